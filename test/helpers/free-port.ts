@@ -1,0 +1,20 @@
+import { createServer } from "node:net";
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (typeof address === "object" && address !== null) resolve(address.port);
+        else reject(new Error("could not determine a free port"));
+      });
+    });
+  });
+}
+
+/** True when tests run in CI, where a missing server must fail the run instead of skipping it. */
+export const inCI = process.env["CI"] === "true" || process.env["CI"] === "1";
