@@ -5,6 +5,10 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "testing/index": "src/testing/index.ts",
+    "redis/index": "src/redis/index.ts",
+    "postgres/index": "src/postgres/index.ts",
+    "adapters/hubspot/index": "src/adapters/hubspot/index.ts",
+    "adapters/pipedrive/index": "src/adapters/pipedrive/index.ts",
   },
   format: "esm",
   dts: true,

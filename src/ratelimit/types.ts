@@ -99,8 +99,18 @@ export interface ObservedResponse {
 export interface ObserveAdvice {
   /** Pause the whole scope this long (429, Retry-After, reset headers). Never shortens an existing pause. */
   cooldownMs?: number | undefined;
-  /** The vendor says only this much is left in a policy's current window; the limiter tightens to it. */
-  remaining?: ReadonlyArray<{ policyId: string; remaining: number; resetInMs?: number | undefined }> | undefined;
+  /**
+   * The vendor says only this much is left in a policy's current window; the limiter tightens to it. `limit` is
+   * the vendor's own ceiling for that window when it reports one (defaults to the policy's `limit`).
+   */
+  remaining?:
+    | ReadonlyArray<{
+        policyId: string;
+        remaining: number;
+        resetInMs?: number | undefined;
+        limit?: number | undefined;
+      }>
+    | undefined;
 }
 
 /** Reads one vendor's rate-limit headers and bodies. Pure; `now` is epoch ms. */

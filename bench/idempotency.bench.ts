@@ -1,0 +1,158 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { createMemoryIdempotencyStore } from "../src/idempotency/index.js";
+import { createPostgresIdempotencyStore } from "../src/postgres/index.js";
+import { createRedisIdempotencyStore } from "../src/redis/idempotency-store.js";
+import { hasPostgresServer, startPostgres } from "../test/helpers/postgres-server.js";
+import { hasRedisServer, startRedis } from "../test/helpers/redis-server.js";
+import { type BenchRow, type BenchSuite, measureConcurrentOps, measureOps, percentile } from "./harness.js";
+
+const request = (scope: string, key: string) => ({
+  scope,
+  key,
+  fingerprint: "fp",
+  leaseMs: 30_000,
+  ttlMs: 86_400_000,
+});
+
+async function memoryRows(): Promise<BenchRow[]> {
+  // Steady state of a bounded store: at capacity, every new key evicts the oldest completed record.
+  const store = createMemoryIdempotencyStore({ maxEntries: 50_000 });
+  const scope = `bench:${randomUUID()}`;
+  const result = { contactId: "101" };
+  const ours = await measureOps(
+    async (i) => {
+      const outcome = await store.acquire(request(scope, `k${i}`));
+      if (outcome.isOk() && outcome.value.kind === "acquired")
+        await store.complete(outcome.value.lease, result);
+    },
+    { iterations: 100_000, rounds: 5 },
+  );
+  // The raw anchor: a bare Map check-and-set (bounded by clearing), no leases, fencing, eviction order or validation.
+  const raw = new Map<string, string>();
+  const anchor = await measureOps(
+    async (i) => {
+      const key = `k${i}`;
+      if (!raw.has(key)) {
+        if (raw.size >= 50_000) raw.clear();
+        raw.set(key, JSON.stringify(result));
+      }
+    },
+    { iterations: 100_000, rounds: 5 },
+  );
+  await store.close();
+  return [
+    {
+      name: "memory acquire+complete (new keys)",
+      value: ours,
+      unit: "ops/s",
+      target: 500_000,
+      anchor: { name: "Map has/set + JSON.stringify", value: anchor },
+      note: "sequential, awaited ResultAsync; maxEntries 50k at capacity",
+    },
+  ];
+}
+
+async function redisRows(): Promise<BenchRow[]> {
+  if (!hasRedisServer()) return [];
+  const server = await startRedis();
+  const clients = Array.from({ length: 50 }, () => new Redis(server.url));
+  try {
+    const stores = clients.map((client) => createRedisIdempotencyStore({ client, prefix: "bench:" }));
+    const scope = `bench:${randomUUID()}`;
+    const ours = await measureConcurrentOps(
+      async (i) => {
+        await stores[i % 50]!.acquire(request(scope, `k${i}`));
+      },
+      { total: 50_000, concurrency: 50 },
+    );
+    const anchor = await measureConcurrentOps(
+      async (i) => {
+        await clients[i % 50]!.set(`raw:${scope}:k${i}`, "1", "PX", 86_400_000, "NX");
+      },
+      { total: 50_000, concurrency: 50 },
+    );
+    return [
+      {
+        name: "Redis acquire, 50 connections (new keys)",
+        value: ours,
+        unit: "ops/s",
+        target: 40_000,
+        anchor: { name: "plain SET NX PX", value: anchor },
+        note: "one EVALSHA per acquire, loopback redis-server",
+      },
+    ];
+  } finally {
+    for (const client of clients) client.disconnect();
+    await server.close();
+  }
+}
+
+async function postgresRows(): Promise<BenchRow[]> {
+  if (!hasPostgresServer()) return [];
+  const server = await startPostgres();
+  const pool = new pg.Pool({ connectionString: server.url, max: 8 });
+  try {
+    const store = createPostgresIdempotencyStore({ client: pool });
+    (await store.migrate())._unsafeUnwrap();
+    await pool.query("CREATE TABLE raw_insert (scope text, key text, PRIMARY KEY (scope, key))");
+    const scope = `bench:${randomUUID()}`;
+    const pair = async (i: number): Promise<void> => {
+      const outcome = await store.acquire(request(scope, `k${i}`));
+      if (outcome.isOk() && outcome.value.kind === "acquired")
+        await store.complete(outcome.value.lease, { id: i });
+    };
+    const latencies: number[] = [];
+    const rawLatencies: number[] = [];
+    for (let i = 0; i < 2_500; i++) {
+      const start = performance.now();
+      await pair(i);
+      if (i >= 500) latencies.push(performance.now() - start);
+      const rawStart = performance.now();
+      await pool.query("INSERT INTO raw_insert VALUES ($1, $2) ON CONFLICT DO NOTHING", [scope, `k${i}`]);
+      if (i >= 500) rawLatencies.push(performance.now() - rawStart);
+    }
+    const eight = await measureConcurrentOps((i) => pair(100_000 + i), {
+      total: 4_000,
+      concurrency: 8,
+      rounds: 3,
+    });
+    const rawEight = await measureConcurrentOps(
+      (i) => pool.query("INSERT INTO raw_insert VALUES ($1, $2) ON CONFLICT DO NOTHING", [scope, `r${i}`]),
+      { total: 4_000, concurrency: 8, rounds: 3 },
+    );
+    return [
+      {
+        name: "Postgres acquire+complete p50, 1 client",
+        value: percentile(latencies, 50),
+        unit: "ms",
+        better: "lower",
+        target: 2,
+        anchor: { name: "plain INSERT p50", value: percentile(rawLatencies, 50) },
+        note: `p99 ${percentile(latencies, 99).toFixed(2)} ms; 2 statements`,
+      },
+      {
+        name: "Postgres acquire+complete, 8 clients",
+        value: eight,
+        unit: "ops/s",
+        target: 2_000,
+        anchor: { name: "plain INSERT, 8 clients", value: rawEight },
+        note: "pg.Pool max 8, fsync off (test server)",
+      },
+    ];
+  } finally {
+    await pool.end();
+    await server.close();
+  }
+}
+
+/** Idempotency store throughput and latency beside each backend's raw baseline, measured in the same run. */
+export const suite: BenchSuite = {
+  title: "Idempotency stores",
+  description:
+    "Acquire (+ complete) on new keys for the memory store, a loopback `redis-server` and a PostgreSQL 15 server started for the run, each beside the backend's raw baseline (Map set / plain `SET NX` / plain `INSERT`).",
+  async run() {
+    return [...(await memoryRows()), ...(await redisRows()), ...(await postgresRows())];
+  },
+};

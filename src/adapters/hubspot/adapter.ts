@@ -1,0 +1,171 @@
+import {
+  type AdapterCapabilities,
+  type CrmAdapter,
+  type CrmObjectType,
+  createOAuthTokenProvider,
+  createTransport,
+  defineAdapter,
+  type TokenProvider,
+} from "../../adapter/index.js";
+import { systemClock } from "../../internal/clock.js";
+import { HUBSPOT_ASSOCIATION_TYPES } from "./associations.js";
+import { batchAssociate, HUBSPOT_ASSOCIATION_BATCH_SIZE, HUBSPOT_OBJECT_BATCH_SIZE } from "./batch.js";
+import { createHubSpotBatchWrites } from "./batch-writes.js";
+import { createHubSpotClient } from "./client.js";
+import { toHubSpotCrmError } from "./errors.js";
+import { createHubSpotFields } from "./fields.js";
+import { resolveHubSpotLimiter } from "./limits.js";
+import { listChangedRecords } from "./list-changed.js";
+import { DEFAULT_EXTERNAL_REF_PROPERTY } from "./mapping.js";
+import { createHubSpotMetadata } from "./metadata.js";
+import { type HubSpotAdapterOptions, optionError, validateOptions } from "./options.js";
+import { createHubSpotReads } from "./reads.js";
+import { createHubSpotWrites } from "./writes.js";
+
+/** Default of {@link HubSpotAdapterOptions.baseUrl}. */
+export const HUBSPOT_API_URL = "https://api.hubapi.com";
+
+const OBJECTS: readonly CrmObjectType[] = ["contact", "company", "deal", "ticket", "note", "task"];
+
+/** The HubSpot adapter: the whole SPI, every batch method, `listChanged`, and `close`. */
+export type HubSpotAdapter = CrmAdapter &
+  Required<
+    Pick<
+      CrmAdapter,
+      "findMany" | "listChanged" | "upsert" | "batchCreate" | "batchUpdate" | "batchUpsert" | "batchAssociate"
+    >
+  > & {
+    readonly provider: "hubspot";
+    /** Stops the limiter the adapter created (a `limiter` you passed in stays yours to close). */
+    close(): Promise<void>;
+  };
+
+function tokenProviderOf(options: HubSpotAdapterOptions, baseUrl: string): TokenProvider | string {
+  if (options.accessToken !== undefined) return options.accessToken;
+  if (options.tokenProvider !== undefined) {
+    if (typeof options.tokenProvider?.getToken !== "function")
+      optionError("tokenProvider", "must have a getToken() method");
+    return options.tokenProvider;
+  }
+  const oauth = options.oauth;
+  if (oauth === undefined) return optionError("accessToken", "is required");
+  return createOAuthTokenProvider({
+    provider: "hubspot",
+    tokenUrl: new URL("/oauth/v3/token", baseUrl).toString(),
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    refreshToken: oauth.refreshToken,
+    ...(oauth.accessToken === undefined ? {} : { accessToken: oauth.accessToken }),
+    ...(oauth.expiresAt === undefined ? {} : { expiresAt: oauth.expiresAt }),
+    ...(oauth.onTokens === undefined ? {} : { onTokens: oauth.onTokens }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+}
+
+/**
+ * Creates the HubSpot CRM adapter: contacts, companies, deals, tickets, notes and tasks over the v3 object APIs
+ * and v4 associations, with lookups that spare the 5/s search limit (contacts by email through batch reads),
+ * batch writes of 100 (associations 2,000) with per-item outcomes, pipeline/stage and enum labels resolved to
+ * internal values, owners/pipelines/properties cached, HubSpot's rate limits enforced before the request, and
+ * every error body mapped to a `CrmError`.
+ *
+ * @example
+ * const hubspot = createHubSpotAdapter({
+ *   accessToken: process.env.HUBSPOT_TOKEN!,
+ *   limits: { tier: "professional" },
+ *   accountId: "62515",
+ *   timeZone: "Europe/Berlin",
+ *   fieldMap: { contact: { lead_source: "Lead source" } },
+ * });
+ * const [contact] = await hubspot.find({ type: "contact", field: "email", value: "ada@example.com" });
+ */
+export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAdapter {
+  validateOptions(options);
+  const baseUrl = options.baseUrl ?? HUBSPOT_API_URL;
+  const clock = options.clock ?? systemClock;
+  const timeZone = options.timeZone ?? "UTC";
+  const token = tokenProviderOf(options, baseUrl);
+  const { limiter, owned } = resolveHubSpotLimiter({
+    limiter: options.limiter,
+    limits: options.limits,
+    timeZone,
+    defaultAppType: options.oauth === undefined ? "private" : "public",
+    clock: options.clock,
+  });
+  const transport = createTransport({
+    provider: "hubspot",
+    baseUrl,
+    auth: { type: "bearer", token },
+    limiter,
+    scope: `hubspot:${options.accountId ?? "default"}`,
+    toCrmError: toHubSpotCrmError({ timeZone }),
+    headers: { accept: "application/json" },
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    clock,
+  });
+  const client = createHubSpotClient(transport, clock, timeZone);
+  const metadata = createHubSpotMetadata(client, options.metadataTtlMs ?? 300_000);
+  const fields = createHubSpotFields(client, metadata, {
+    fieldMap: options.fieldMap ?? {},
+    externalRefProperty: options.externalRefProperty ?? DEFAULT_EXTERNAL_REF_PROPERTY,
+    refreshAfterMissMs: 60_000,
+  });
+  const associationTypes = { ...HUBSPOT_ASSOCIATION_TYPES, ...options.associationTypes };
+  const upsertKeys: Partial<Record<CrmObjectType, readonly string[]>> = { contact: ["email"] };
+  for (const [type, keys] of Object.entries(options.uniqueKeys ?? {}) as [
+    CrmObjectType,
+    readonly string[],
+  ][]) {
+    if (!OBJECTS.includes(type)) optionError(`uniqueKeys.${type}`, "is not a crmkit object type");
+    upsertKeys[type] = [...new Set([...(upsertKeys[type] ?? []), ...keys])];
+  }
+  const reads = createHubSpotReads(client, fields, metadata, {
+    additionalDomains: options.additionalDomains ?? true,
+  });
+  const writes = createHubSpotWrites(client, fields, { associationTypes, upsertKeys });
+  const batchWrites = createHubSpotBatchWrites(client, fields, associationTypes, writes);
+  const capabilities: AdapterCapabilities = {
+    objects: OBJECTS,
+    upsertKeys,
+    batchSizes: {
+      read: HUBSPOT_OBJECT_BATCH_SIZE,
+      create: HUBSPOT_OBJECT_BATCH_SIZE,
+      update: HUBSPOT_OBJECT_BATCH_SIZE,
+      upsert: HUBSPOT_OBJECT_BATCH_SIZE,
+      associate: HUBSPOT_ASSOCIATION_BATCH_SIZE,
+    },
+    tickets: "native",
+    searchLagMs: options.searchLagMs ?? 5_000,
+  };
+
+  return defineAdapter<HubSpotAdapter>({
+    provider: "hubspot",
+    capabilities,
+    find: reads.find,
+    findMany: reads.findMany,
+    get: reads.get,
+    findOpenDeals: reads.findOpenDeals,
+    listOwners: (ctx) => metadata.owners(ctx),
+    listPipelines: (objectType, ctx) => metadata.pipelines(objectType, ctx),
+    describeFields: (type, ctx) => fields.describe(type, ctx),
+    listChanged: (type, { since }, ctx) => listChangedRecords(client, fields, type, since, ctx),
+    create: writes.create,
+    update: writes.update,
+    upsert: writes.upsert,
+    associate: writes.associate,
+    createNote: writes.createNote,
+    createTask: writes.createTask,
+    batchCreate: batchWrites.batchCreate,
+    batchUpdate: batchWrites.batchUpdate,
+    batchUpsert: batchWrites.batchUpsert,
+    batchAssociate: (pairs, ctx) => batchAssociate(client, associationTypes, pairs, ctx),
+    async close() {
+      if (owned) await limiter?.close();
+    },
+  });
+}

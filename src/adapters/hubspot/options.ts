@@ -1,0 +1,131 @@
+import type {
+  CrmObjectType,
+  OAuthTokens,
+  RetryOptions,
+  TokenProvider,
+  TransportHooks,
+  TransportLogger,
+} from "../../adapter/index.js";
+import type { Clock } from "../../internal/clock.js";
+import type { RateLimiter } from "../../ratelimit/index.js";
+import type { HubSpotAssociationTypeTable } from "./associations.js";
+import type { HubSpotFieldMap } from "./fields.js";
+import type { HubSpotAdapterLimits } from "./limits.js";
+
+/** OAuth (public app) credentials; the adapter refreshes through `POST /oauth/v3/token`. */
+export interface HubSpotOAuthOptions {
+  /** The app's client id. */
+  clientId: string;
+  /** The app's client secret. */
+  clientSecret: string;
+  /** The refresh token from the install; HubSpot may rotate it, so persist `onTokens`' value. */
+  refreshToken: string;
+  /** A still-valid access token from storage. @default none: refresh on first use */
+  accessToken?: string | undefined;
+  /** Expiry of `accessToken`, epoch ms. @default unknown */
+  expiresAt?: number | undefined;
+  /** Called after every refresh, before the token is used: persist the refresh token here. */
+  onTokens?: ((tokens: OAuthTokens) => void | Promise<void>) | undefined;
+}
+
+/** Options for `createHubSpotAdapter`. Give exactly one of `accessToken`, `tokenProvider` or `oauth`. */
+export interface HubSpotAdapterOptions {
+  /** A private-app access token or service key (`pat-na1-…`). */
+  accessToken?: string | undefined;
+  /** Any token source (a vault, a shared database row, your own OAuth flow). */
+  tokenProvider?: TokenProvider | undefined;
+  /** OAuth refresh credentials of a public app. */
+  oauth?: HubSpotOAuthOptions | undefined;
+  /** The API root (point it at an emulator in tests). @default "https://api.hubapi.com" */
+  baseUrl?: string | undefined;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch | undefined;
+  /**
+   * Your own rate limiter (share one across adapters and processes with a Redis store), or `false` for none.
+   * @default a new in-memory limiter with `hubspotLimits(limits)`
+   */
+  limiter?: RateLimiter | false | undefined;
+  /**
+   * The account's tier and app type for the built-in limiter.
+   * @default { tier: "free", appType: oauth ? "public" : "private" }
+   */
+  limits?: HubSpotAdapterLimits | undefined;
+  /** The HubSpot account (portal) id, used as the rate-limit scope so two accounts never share a budget. @default "default" */
+  accountId?: string | undefined;
+  /** The account's IANA time zone: the daily limit resets at its midnight. @default "UTC" */
+  timeZone?: string | undefined;
+  /** API generation of the paths used. Only the `/crm/v3` + `/crm/v4` generation is implemented. @default "v3" */
+  apiVersion?: "v3" | undefined;
+  /**
+   * Extra or overridden fields per object type: canonical key → HubSpot property label or internal name, resolved
+   * through the properties API.
+   * @default {}
+   * @example { contact: { lead_source: "Lead source" }, deal: { currency: "deal_currency_code" } }
+   */
+  fieldMap?: HubSpotFieldMap | undefined;
+  /** Extra or overridden association type ids, keyed `from→to` in crmkit object types. @default HUBSPOT_ASSOCIATION_TYPES */
+  associationTypes?: HubSpotAssociationTypeTable | undefined;
+  /** The ticket property holding `external_ref` (create it as a single-line text, ideally unique, property). @default "crmkit_external_ref" */
+  externalRefProperty?: string | undefined;
+  /**
+   * Canonical keys of `hasUniqueValue` properties you mapped, per type; they become native upsert keys.
+   * @default {} (contacts always upsert on email)
+   */
+  uniqueKeys?: Readonly<Partial<Record<CrmObjectType, readonly string[]>>> | undefined;
+  /** Also match companies by `hs_additional_domains` in domain lookups (costs extra searches). @default true */
+  additionalDomains?: boolean | undefined;
+  /** How long owners, pipelines and property definitions are cached. @default 300_000 */
+  metadataTtlMs?: number | undefined;
+  /** The documented estimate of HubSpot's search indexing delay, published as `capabilities.searchLagMs`. @default 5_000 */
+  searchLagMs?: number | undefined;
+  /** Retry policy of the transport, or `false` for one attempt. @default the transport's defaults */
+  retry?: RetryOptions | false | undefined;
+  /** Per-attempt timeout. @default 30_000 */
+  timeoutMs?: number | undefined;
+  /** Transport hooks (request, response, retry events). */
+  hooks?: TransportHooks | undefined;
+  /** Receives redacted debug/warn lines. @default none */
+  logger?: TransportLogger | undefined;
+  /** Time source for retries, caches and the daily reset. @default systemClock */
+  clock?: Clock | undefined;
+}
+
+/** Throws the construction error naming the option. */
+export function optionError(option: string, problem: string): never {
+  throw new TypeError(`createHubSpotAdapter: option \`${option}\` ${problem}`);
+}
+
+/** Validates the options that are cheap to check up front. */
+export function validateOptions(options: HubSpotAdapterOptions): void {
+  if (typeof options !== "object" || options === null) optionError("options", "must be an object");
+  const credentials = [options.accessToken, options.tokenProvider, options.oauth].filter(
+    (c) => c !== undefined,
+  );
+  if (credentials.length !== 1)
+    optionError("accessToken", "— give exactly one of `accessToken`, `tokenProvider` or `oauth`");
+  if (
+    options.accessToken !== undefined &&
+    (typeof options.accessToken !== "string" || options.accessToken.trim() === "")
+  )
+    optionError("accessToken", "must be a non-empty string");
+  if (options.apiVersion !== undefined && options.apiVersion !== "v3")
+    optionError("apiVersion", `must be "v3", got ${JSON.stringify(options.apiVersion)}`);
+  if (options.baseUrl !== undefined && !/^https?:\/\//i.test(options.baseUrl))
+    optionError("baseUrl", "must be an absolute http(s) URL");
+  for (const [name, value] of [
+    ["metadataTtlMs", options.metadataTtlMs],
+    ["searchLagMs", options.searchLagMs],
+  ] as const) {
+    if (value !== undefined && (!Number.isFinite(value) || value < 0))
+      optionError(name, "must be a finite number ≥ 0");
+  }
+  if (options.externalRefProperty !== undefined && !/^[a-z0-9_]+$/.test(options.externalRefProperty))
+    optionError("externalRefProperty", "must be a HubSpot internal property name (a-z, 0-9, _)");
+  if (options.timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: options.timeZone });
+    } catch {
+      optionError("timeZone", `is not an IANA time zone: ${options.timeZone}`);
+    }
+  }
+}

@@ -1,0 +1,325 @@
+import type {
+  AdapterCallContext,
+  AssociationTarget,
+  BatchItemResult,
+  CrmAdapter,
+  CrmObjectType,
+  CrmRecord,
+  RecordRef,
+  UpdateInput,
+  UpsertInput,
+  UpsertResult,
+  WriteInput,
+} from "../adapter/index.js";
+import { CrmError } from "../errors/index.js";
+import { groupFinds, type LookupRequest } from "../planner/index.js";
+import type { RateLimiter } from "../ratelimit/index.js";
+
+/** What the batching adapter needs besides the adapter it batches for. */
+export interface BatchingOptions {
+  readonly adapter: CrmAdapter;
+  readonly scope: string;
+  /** Acquired once per real adapter call (a batch call is one call). */
+  readonly limiter?: RateLimiter | undefined;
+  /** Aborts every real call (the `runMany` signal). */
+  readonly signal?: AbortSignal | undefined;
+  /** Counts one call for the run behind an adapter context: every run served by a batch call counts it. */
+  readonly count: (context: AdapterCallContext | undefined) => void;
+}
+
+interface Item<I, T> {
+  readonly input: I;
+  readonly context: AdapterCallContext | undefined;
+  readonly resolve: (value: T) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Queue {
+  readonly items: Item<unknown, unknown>[];
+  readonly size: number;
+  /** Items that must not share a batch (two writes to one record), by identity key; `undefined`: no constraint. */
+  readonly identity: (input: unknown) => string | undefined;
+  readonly single: (item: Item<unknown, unknown>) => Promise<unknown>;
+  readonly batch: (items: readonly Item<unknown, unknown>[]) => Promise<readonly BatchItemResult<unknown>[]>;
+}
+
+interface FindInput {
+  readonly value: string;
+  readonly limit: number;
+}
+
+// Splits items into chunks of at most `size`, never putting two items with one identity into the same chunk: two
+// updates of one record in one batch call would race inside the CRM.
+function chunk(
+  items: readonly Item<unknown, unknown>[],
+  size: number,
+  identity: (input: unknown) => string | undefined,
+) {
+  const chunks: { items: Item<unknown, unknown>[]; ids: Set<string> }[] = [];
+  for (const item of items) {
+    const id = identity(item.input);
+    let target = chunks.find((c) => c.items.length < size && (id === undefined || !c.ids.has(id)));
+    if (target === undefined) {
+      target = { items: [], ids: new Set() };
+      chunks.push(target);
+    }
+    target.items.push(item);
+    if (id !== undefined) target.ids.add(id);
+  }
+  return chunks.map((c) => c.items);
+}
+
+/**
+ * An adapter for `runMany` that merges the single calls of many concurrent runs into the wrapped adapter's batch
+ * calls: searches into `findMany` (grouped with `groupFinds`), creates, updates, upserts and associations into
+ * `batchCreate`/`batchUpdate`/`batchUpsert`/`batchAssociate`, chunked by `capabilities.batchSizes`. Calls queued
+ * within one turn of the event loop go out together. Each run still sees its own item's result or error, so one
+ * failed item fails only its event; a failed batch call fails every item in it, and each run retries on its own.
+ * It declares no batch methods itself, so the executor above it issues single calls.
+ */
+export function createBatchingAdapter(options: BatchingOptions): CrmAdapter {
+  const { adapter, scope, limiter, signal, count } = options;
+  const sizes = adapter.capabilities.batchSizes;
+  const queues = new Map<string, Queue>();
+  let scheduled = false;
+
+  const batchContext: AdapterCallContext = signal === undefined ? {} : { signal };
+
+  // One real request: the limiter admits it once, and every run it serves counts it.
+  const send = async <T>(
+    contexts: readonly (AdapterCallContext | undefined)[],
+    fn: () => Promise<T>,
+  ): Promise<T> => {
+    let permit: { release(): void } | undefined;
+    if (limiter !== undefined) {
+      const acquired = await limiter.acquire(scope, { signal });
+      if (acquired.isErr()) throw acquired.error;
+      permit = acquired.value;
+    }
+    for (const context of new Set(contexts)) count(context);
+    try {
+      return await fn();
+    } finally {
+      permit?.release();
+    }
+  };
+
+  const runChunk = async (queue: Queue, items: Item<unknown, unknown>[]): Promise<void> => {
+    const live = items.filter((item) => {
+      if (item.context?.signal?.aborted !== true) return true;
+      item.reject(
+        new CrmError({ reason: "aborted", provider: adapter.provider, cause: item.context.signal.reason }),
+      );
+      return false;
+    });
+    if (live.length === 0) return;
+    try {
+      if (live.length === 1) {
+        const item = live[0]!;
+        item.resolve(await send([item.context], () => queue.single(item)));
+        return;
+      }
+      const results = await send(
+        live.map((item) => item.context),
+        () => queue.batch(live),
+      );
+      live.forEach((item, index) => {
+        const result = results[index];
+        if (result === undefined) {
+          item.reject(
+            new CrmError({
+              reason: "unknown_response",
+              provider: adapter.provider,
+              code: "batch_result_missing",
+              message: `batch call returned ${results.length} results for ${live.length} items`,
+            }),
+          );
+        } else if (result.ok) item.resolve(result.value);
+        else item.reject(result.error);
+      });
+    } catch (error) {
+      for (const item of live) item.reject(error);
+    }
+  };
+
+  const flush = (): void => {
+    scheduled = false;
+    const pending = [...queues.values()];
+    queues.clear();
+    for (const queue of pending) {
+      for (const items of chunk(queue.items, queue.size, queue.identity)) void runChunk(queue, items);
+    }
+  };
+
+  const enqueue = <I, T>(
+    key: string,
+    make: () => Omit<Queue, "items">,
+    input: I,
+    context: AdapterCallContext | undefined,
+  ): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      let queue = queues.get(key);
+      if (queue === undefined) {
+        queue = { ...make(), items: [] };
+        queues.set(key, queue);
+      }
+      queue.items.push({ input, context, resolve: resolve as (value: unknown) => void, reject });
+      if (!scheduled) {
+        scheduled = true;
+        // setImmediate runs after every promise continuation of this turn: all runs that reached the same step
+        // by now are in the queue.
+        setImmediate(flush);
+      }
+    });
+
+  const direct = <T>(context: AdapterCallContext | undefined, fn: () => Promise<T>): Promise<T> =>
+    send([context], fn);
+
+  const find = (
+    type: CrmObjectType,
+    field: string,
+    input: FindInput,
+    context: AdapterCallContext | undefined,
+  ) => {
+    const read = sizes.read;
+    if (adapter.findMany === undefined || read === undefined) {
+      return direct(context, () =>
+        adapter.find({ type, field, value: input.value, limit: input.limit }, context),
+      );
+    }
+    return enqueue<FindInput, readonly CrmRecord[]>(
+      `find:${type}:${field}`,
+      () => ({
+        size: read,
+        identity: () => undefined,
+        single: (item) => {
+          const { value, limit } = item.input as FindInput;
+          return adapter.find({ type, field, value, limit }, item.context);
+        },
+        batch: async (items) => {
+          const requests: LookupRequest[] = items.map((item) => {
+            const { value } = item.input as FindInput;
+            return { kind: "find", key: value, type, field, value };
+          });
+          const [group] = groupFinds(requests);
+          const found = await adapter.findMany!(type, field, group?.values ?? [], batchContext);
+          return items.map((item) => {
+            const { value, limit } = item.input as FindInput;
+            return { ok: true, value: (found.get(value) ?? []).slice(0, limit) };
+          });
+        },
+      }),
+      input,
+      context,
+    );
+  };
+
+  const wrapped: CrmAdapter = {
+    provider: adapter.provider,
+    capabilities: { ...adapter.capabilities, batchSizes: {} },
+    find: (query, context) =>
+      find(query.type, query.field, { value: query.value, limit: query.limit ?? 10 }, context),
+    get: (type, ids, context) => direct(context, () => adapter.get(type, ids, context)),
+    findOpenDeals: (query, context) => direct(context, () => adapter.findOpenDeals(query, context)),
+    listOwners: (context) => direct(context, () => adapter.listOwners(context)),
+    listPipelines: (type, context) => direct(context, () => adapter.listPipelines(type, context)),
+    describeFields: (type, context) => direct(context, () => adapter.describeFields(type, context)),
+    create: (type, input, context) => {
+      const size = sizes.create;
+      if (adapter.batchCreate === undefined || size === undefined) {
+        return direct(context, () => adapter.create(type, input, context));
+      }
+      return enqueue<WriteInput, CrmRecord>(
+        `create:${type}`,
+        () => ({
+          size,
+          identity: () => undefined,
+          single: (item) => adapter.create(type, item.input as WriteInput, item.context),
+          batch: (items) =>
+            adapter.batchCreate!(
+              type,
+              items.map((item) => item.input as WriteInput),
+              batchContext,
+            ),
+        }),
+        input,
+        context,
+      );
+    },
+    update: (type, input, context) => {
+      const size = sizes.update;
+      if (adapter.batchUpdate === undefined || size === undefined) {
+        return direct(context, () => adapter.update(type, input, context));
+      }
+      return enqueue<UpdateInput, CrmRecord>(
+        `update:${type}`,
+        () => ({
+          size,
+          identity: (item) => (item as UpdateInput).id,
+          single: (item) => adapter.update(type, item.input as UpdateInput, item.context),
+          batch: (items) =>
+            adapter.batchUpdate!(
+              type,
+              items.map((item) => item.input as UpdateInput),
+              batchContext,
+            ),
+        }),
+        input,
+        context,
+      );
+    },
+    associate: (from, to, context) => {
+      const size = sizes.associate;
+      if (adapter.batchAssociate === undefined || size === undefined) {
+        return direct(context, () => adapter.associate(from, to, context));
+      }
+      type Pair = { from: RecordRef; to: AssociationTarget };
+      return enqueue<Pair, void>(
+        "associate",
+        () => ({
+          size,
+          identity: () => undefined,
+          single: (item) => {
+            const pair = item.input as Pair;
+            return adapter.associate(pair.from, pair.to, item.context);
+          },
+          batch: (items) =>
+            adapter.batchAssociate!(
+              items.map((item) => item.input as Pair),
+              batchContext,
+            ),
+        }),
+        { from, to },
+        context,
+      );
+    },
+    createNote: (input, context) => direct(context, () => adapter.createNote(input, context)),
+    createTask: (input, context) => direct(context, () => adapter.createTask(input, context)),
+  };
+  if (adapter.upsert !== undefined) {
+    const upsert = adapter.upsert.bind(adapter);
+    wrapped.upsert = (type, input, context) => {
+      const size = sizes.upsert;
+      if (adapter.batchUpsert === undefined || size === undefined) {
+        return direct(context, () => upsert(type, input, context));
+      }
+      return enqueue<UpsertInput, UpsertResult>(
+        `upsert:${type}:${input.key.field}`,
+        () => ({
+          size,
+          identity: (item) => (item as UpsertInput).key.value.toLowerCase(),
+          single: (item) => upsert(type, item.input as UpsertInput, item.context),
+          batch: (items) =>
+            adapter.batchUpsert!(
+              type,
+              items.map((item) => item.input as UpsertInput),
+              batchContext,
+            ),
+        }),
+        input,
+        context,
+      );
+    };
+  }
+  return wrapped;
+}

@@ -1,0 +1,172 @@
+import { err, ok, type Result } from "neverthrow";
+import { type ContractError, CrmError } from "../errors/index.js";
+import type { RecipeEvent } from "../intents/index.js";
+import { type AuditRecord, isReplayableStatus, type Journal, type JournalStatus } from "../journal/index.js";
+import type { UpsertPlan } from "../planner/index.js";
+import type { SyncFailure, SyncLogger, SyncOutcome } from "./types.js";
+
+/** The executor's writes to the journal; a no-op when the sync has no journal. */
+export interface SyncJournal {
+  readonly enabled: boolean;
+  rejected(eventId: string, raw: unknown, error: ContractError): Promise<void>;
+  started(event: RecipeEvent, raw: unknown, idempotencyKey: string): Promise<void>;
+  planned(eventId: string, plan: UpsertPlan): Promise<void>;
+  succeeded(
+    outcome: SyncOutcome,
+    status: JournalStatus,
+    startedAt: number,
+    finishedAt: number,
+  ): Promise<void>;
+  failed(
+    failure: SyncFailure,
+    startedAt: number,
+    finishedAt: number,
+    inProgressElsewhere: boolean,
+  ): Promise<void>;
+  /** Loads a replayable record without claiming it. */
+  loadReplay(eventId: string): Promise<Result<AuditRecord, CrmError>>;
+  /** Claims a loaded record for a replay (compare-and-set: of two concurrent replays exactly one wins). */
+  claimReplay(record: AuditRecord): Promise<Result<void, CrmError>>;
+}
+
+const SETTLED: ReadonlySet<JournalStatus> = new Set(["applied", "replayed", "noop"]);
+
+/**
+ * Wraps the journal so that its failures are logged instead of failing a sync: the CRM state is what matters,
+ * and an outage of the audit store must not turn an applied event into a retried one.
+ */
+export function createSyncJournal(journal: Journal | undefined, logger: SyncLogger | undefined): SyncJournal {
+  const guard = async (
+    what: string,
+    eventId: string,
+    write: () => PromiseLike<Result<unknown, CrmError>>,
+  ) => {
+    if (journal === undefined) return;
+    const result = await write();
+    if (result.isErr())
+      logger?.error?.(`crmkit: journal ${what} failed`, { eventId, error: result.error.toJSON() });
+  };
+  const currentStatus = async (eventId: string): Promise<JournalStatus | undefined> => {
+    const record = await journal?.get(eventId);
+    return record?.isOk() ? record.value?.status : undefined;
+  };
+
+  return {
+    enabled: journal !== undefined,
+    rejected: (eventId, raw, error) =>
+      guard("reject", eventId, async () => {
+        const begun = await journal!.begin({
+          eventId,
+          raw,
+          status: "rejected",
+          validation: { ok: false, issues: [...error.issues] },
+          error,
+        });
+        if (begun.isErr() || begun.value.created) return begun;
+        return journal!.update(eventId, { status: "rejected", error });
+      }),
+    started: (event, raw, idempotencyKey) =>
+      guard("begin", event.event_id, async () => {
+        const begun = await journal!.begin({
+          eventId: event.event_id,
+          raw,
+          status: "in_progress",
+          idempotencyKey,
+          eventType: event.event_type,
+          sourceSystem: event.source_system,
+          event,
+        });
+        if (begun.isErr() || begun.value.created || SETTLED.has(begun.value.record.status)) return begun;
+        return journal!.update(event.event_id, { status: "in_progress", event });
+      }),
+    planned: (eventId, plan) =>
+      guard("plan", eventId, async () => journal!.update(eventId, { plan, trace: plan.trace })),
+    succeeded: (outcome, status, startedAt, finishedAt) =>
+      guard("success", outcome.eventId, async () => {
+        const current = await currentStatus(outcome.eventId);
+        const patch = {
+          plan: outcome.plan,
+          trace: outcome.plan.trace,
+          objects: outcome.objects,
+          error: null,
+          ...(current !== undefined && SETTLED.has(current) ? {} : { status }),
+        };
+        const updated = await journal!.update(outcome.eventId, patch);
+        if (updated.isErr()) return updated;
+        return journal!.appendAttempt(outcome.eventId, {
+          startedAt,
+          finishedAt,
+          outcome: "succeeded",
+          calls: outcome.apiCalls,
+        });
+      }),
+    failed: (failure, startedAt, finishedAt, inProgressElsewhere) =>
+      guard("failure", failure.eventId, async () => {
+        // Another worker holds the lease and will journal the outcome; this delivery only notes its attempt.
+        if (!inProgressElsewhere) {
+          const current = await currentStatus(failure.eventId);
+          if (current === undefined || !SETTLED.has(current)) {
+            const status: JournalStatus = failure.action === "review" ? "review" : "dead_letter";
+            const updated = await journal!.update(failure.eventId, {
+              status,
+              error: failure.error,
+              objects: failure.objects,
+              ...(failure.plan === undefined ? {} : { plan: failure.plan, trace: failure.plan.trace }),
+            });
+            if (updated.isErr()) return updated;
+          }
+        }
+        return journal!.appendAttempt(failure.eventId, {
+          startedAt,
+          finishedAt,
+          outcome: failure.objects.length > 0 ? "partial" : "failed",
+          error: failure.error,
+          calls: failure.apiCalls,
+        });
+      }),
+    async loadReplay(eventId) {
+      if (journal === undefined) {
+        return err(
+          new CrmError({
+            reason: "configuration_error",
+            provider: "crmkit",
+            code: "no_journal",
+            message: "replay needs a journal: pass `journal` to createSync",
+          }),
+        );
+      }
+      const found = await journal.get(eventId);
+      if (found.isErr()) return err(found.error);
+      const record = found.value;
+      if (record === undefined) {
+        return err(
+          new CrmError({
+            reason: "not_found",
+            provider: "crmkit",
+            code: "journal_not_found",
+            message: `no journal record for event ${eventId}`,
+          }),
+        );
+      }
+      if (!isReplayableStatus(record.status)) {
+        return err(
+          new CrmError({
+            reason: "validation_failed",
+            provider: "crmkit",
+            code: "not_replayable",
+            message: `event ${eventId} is ${record.status}; only review, partial_review, dead_letter and rejected events can be replayed`,
+          }),
+        );
+      }
+      return ok(record);
+    },
+    async claimReplay(record) {
+      const claimed = await journal!.update(
+        record.eventId,
+        { status: "in_progress", replay: true, error: null },
+        { ifStatus: record.status, ifVersion: record.version },
+      );
+      return claimed.isErr() ? err(claimed.error) : ok(undefined);
+    },
+  };
+}

@@ -1,0 +1,276 @@
+import { err, ok, type Result } from "neverthrow";
+import type { CrmAdapter } from "../adapter/index.js";
+import { type ContractError, CrmError, isCrmError } from "../errors/index.js";
+import { type IdempotencyStore, type IdempotentContext, runIdempotent } from "../idempotency/index.js";
+import { type Intents, type Recipe, type RecipeEvent, toIntents } from "../intents/index.js";
+import type { Clock } from "../internal/clock.js";
+import { deriveEventId, type JournalStatus } from "../journal/index.js";
+import { lookupsFor, type PlanPolicy, planUpserts, type UpsertPlan } from "../planner/index.js";
+import type { RateLimiter } from "../ratelimit/index.js";
+import { type ApplyProgress, applySteps, carryOver, reviewsOf } from "./apply-plan.js";
+import { adapterContextOf, bindSignal, type CallContext, type ResolvedRetry } from "./call-adapter.js";
+import { crmErrorOfIdempotency, failureOf, type RunState } from "./failures.js";
+import type { SyncJournal } from "./journal-writes.js";
+import type { KeyLocks } from "./key-locks.js";
+import { createMetadataCache, type MetadataCache } from "./metadata-cache.js";
+import type { HistoryReader } from "./read-snapshot.js";
+import { readSnapshot } from "./read-snapshot.js";
+import type {
+  SyncEventParser,
+  SyncFailure,
+  SyncLogger,
+  SyncObject,
+  SyncOutcome,
+  SyncPlan,
+  SyncStatus,
+} from "./types.js";
+
+/** Everything `createSync` resolved from its options; shared by every run of one sync. */
+export interface EventRunnerSettings {
+  readonly adapter: CrmAdapter;
+  readonly idempotency: IdempotencyStore;
+  readonly limiter?: RateLimiter | undefined;
+  readonly journal: SyncJournal;
+  readonly policy: PlanPolicy;
+  readonly recipes?: readonly Recipe[] | undefined;
+  readonly parser: SyncEventParser;
+  readonly scope: string;
+  readonly leaseMs?: number | undefined;
+  readonly ttlMs?: number | undefined;
+  readonly retry: ResolvedRetry | false;
+  readonly history: HistoryReader;
+  readonly clock: Clock;
+  readonly logger?: SyncLogger | undefined;
+  readonly locks: KeyLocks;
+  readonly fingerprintExcluded: readonly string[];
+}
+
+/** How one run reaches the CRM: directly, or through `runMany`'s batching adapter and shared metadata. */
+export interface RunEnvironment {
+  readonly adapter: CrmAdapter;
+  readonly direct: boolean;
+  readonly metadata?: MetadataCache | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Set by `replay`: the objects earlier runs of the event created, which a fresh plan must not create again. */
+  readonly replayOf?: readonly SyncObject[] | undefined;
+}
+
+/** The stored result of a completed run: what redeliveries replay. */
+interface StoredOutcome {
+  status: Exclude<SyncStatus, "replayed">;
+  plan: UpsertPlan;
+  objects: SyncOutcome["objects"];
+}
+
+/**
+ * What every checkpoint holds. A store keeps only the last checkpoint, so each one must carry the plan a take-over
+ * resumes; it carries it as JSON text, encoded once per event, because a store walks and serializes checkpoint
+ * data on every write and an object plan made that the most expensive part of a run (a string is copied).
+ */
+interface StoredProgress {
+  planJson: string;
+  progress: ApplyProgress;
+}
+
+function statusOf(plan: UpsertPlan): Exclude<SyncStatus, "replayed"> {
+  if (plan.steps.some((step) => step.action === "review")) return "partial_review";
+  return plan.steps.some((step) => step.action === "create" || step.action === "update") ? "applied" : "noop";
+}
+
+function asCrmError(error: unknown, provider: string): CrmError {
+  return isCrmError(error) ? error : new CrmError({ reason: "unknown_response", provider, cause: error });
+}
+
+/** The per-event pipeline behind `plan`, `run`, `runMany` and `replay`. */
+export function createEventRunner(settings: EventRunnerSettings) {
+  const { idempotency, journal, policy, scope, clock } = settings;
+
+  const newCall = (environment: RunEnvironment, idempotencyKey: string | undefined): CallContext => {
+    const call: CallContext = {
+      provider: environment.adapter.provider,
+      scope,
+      clock,
+      adapter: environment.adapter,
+      direct: environment.direct,
+      limiter: settings.limiter,
+      retry: settings.retry,
+      logger: settings.logger,
+      signal: environment.signal,
+      adapterContext: {},
+      metadata: environment.metadata ?? createMetadataCache(),
+      calls: 0,
+    };
+    call.adapterContext = adapterContextOf(call, environment.signal, idempotencyKey);
+    return call;
+  };
+
+  const prepare = (
+    input: unknown,
+    state: RunState,
+  ): Result<{ event: RecipeEvent; intents: Intents }, ContractError> =>
+    settings.parser.parse(input).andThen((event) => {
+      state.eventId = event.event_id;
+      state.idempotencyKey = event.idempotency_key;
+      return toIntents(event, { recipes: settings.recipes, policy }).map((intents) => ({ event, intents }));
+    });
+
+  // Input without a usable event id (or that failed to parse) is journaled under its own id when it carries one,
+  // so the rejection lands on the record an operator will look for.
+  const eventIdOf = (input: unknown): string => {
+    const id = (input as { event_id?: unknown } | null | undefined)?.event_id;
+    return typeof id === "string" && id.trim() !== "" && id.length <= 512 ? id : deriveEventId(input);
+  };
+
+  async function plan(input: unknown, environment: RunEnvironment): Promise<Result<SyncPlan, SyncFailure>> {
+    const state: RunState = { eventId: "", step: "parse", objects: [], apiCalls: 0, replayable: false };
+    const prepared = prepare(input, state);
+    if (prepared.isErr())
+      return err(failureOf({ ...state, eventId: state.eventId || eventIdOf(input) }, prepared.error));
+    const call = newCall(environment, state.idempotencyKey);
+    try {
+      state.step = "lookup";
+      const snapshot = await readSnapshot(call, prepared.value.intents, policy, settings.history);
+      const planned = planUpserts({ intents: prepared.value.intents, snapshot, policy });
+      return ok({ event: prepared.value.event, plan: planned, apiCalls: call.calls });
+    } catch (error) {
+      state.apiCalls = call.calls;
+      return err(failureOf(state, asCrmError(error, call.provider)));
+    }
+  }
+
+  async function execute(
+    context: IdempotentContext,
+    intents: Intents,
+    state: RunState,
+    call: CallContext,
+    environment: RunEnvironment,
+  ): Promise<StoredOutcome> {
+    // The lease's signal also aborts when another worker takes the event over: a zombie stops calling the CRM.
+    bindSignal(call, context.signal);
+    const keys = lookupsFor(intents, { tickets: call.adapter.capabilities.tickets }).flatMap((request) =>
+      request.kind === "find" ? [request.key] : [],
+    );
+    const release = await settings.locks.acquire(keys);
+    try {
+      const stored = context.lastCheckpoint?.data as StoredProgress | undefined;
+      let planned: UpsertPlan;
+      let planJson: string;
+      const progress: ApplyProgress = { ids: {}, done: [], objects: [] };
+      if (typeof stored?.planJson === "string") {
+        // Resume the interrupted attempt's own plan: re-planning from a lagging search index could create twice.
+        planJson = stored.planJson;
+        planned = JSON.parse(planJson) as UpsertPlan;
+        Object.assign(progress, structuredClone(stored.progress));
+      } else {
+        state.step = "lookup";
+        const snapshot = await readSnapshot(call, intents, policy, settings.history);
+        state.step = "plan";
+        planned = planUpserts({ intents, snapshot, policy });
+        if (environment.replayOf !== undefined) carryOver(planned, progress, environment.replayOf);
+        planJson = JSON.stringify(planned);
+        const saved = await context.checkpoint("planned", { planJson, progress } as never);
+        if (saved.isErr()) throw saved.error;
+      }
+      state.plan = planned;
+      state.objects = progress.objects;
+      await journal.planned(state.eventId, planned);
+      await applySteps(
+        {
+          call,
+          resumed: context.takeover || progress.done.length > 0,
+          onStep: (step) => {
+            state.step = step;
+          },
+          checkpoint: async (current) => {
+            const saved = await context.checkpoint(current.done.at(-1) ?? "planned", {
+              planJson,
+              progress: current,
+            } satisfies StoredProgress as never);
+            if (saved.isErr()) throw crmErrorOfIdempotency(saved.error, state);
+          },
+        },
+        planned,
+        progress,
+      );
+      return { status: statusOf(planned), plan: planned, objects: progress.objects };
+    } finally {
+      release();
+    }
+  }
+
+  async function run(input: unknown, environment: RunEnvironment): Promise<Result<SyncOutcome, SyncFailure>> {
+    const startedAt = clock.now();
+    const state: RunState = {
+      eventId: "",
+      step: "parse",
+      objects: [],
+      apiCalls: 0,
+      replayable: journal.enabled,
+    };
+    const prepared = prepare(input, state);
+    if (prepared.isErr()) {
+      state.eventId ||= eventIdOf(input);
+      await journal.rejected(state.eventId, input, prepared.error);
+      return err(failureOf(state, prepared.error));
+    }
+    const { event, intents } = prepared.value;
+    const key =
+      event.idempotency_key ?? `${event.event_type}:${event.source_system}:${event.source_record_id}`;
+    state.idempotencyKey = key;
+    await journal.started(event, input, key);
+    const call = newCall(environment, key);
+    state.step = "lease";
+    const result = await runIdempotent(
+      idempotency,
+      scope,
+      key,
+      event,
+      (context) => execute(context, intents, state, call, environment),
+      {
+        leaseMs: settings.leaseMs,
+        ttlMs: settings.ttlMs,
+        clock,
+        signal: environment.signal,
+        fingerprint: { excludeKeys: settings.fingerprintExcluded },
+        classify: (thrown) => {
+          const error = isCrmError(thrown) ? thrown : undefined;
+          // Bad data fails the same way every time, so its failure is stored and replayed; everything else
+          // (outages, credentials an operator will fix) is released so the next delivery resumes from its checkpoint.
+          return error?.action === "review" ? "terminal" : "retryable";
+        },
+      },
+    );
+    state.apiCalls = call.calls;
+    if (result.isOk()) {
+      const { result: stored, replayed, attempt } = result.value;
+      const outcome: SyncOutcome = {
+        status: replayed ? "replayed" : stored.status,
+        eventId: state.eventId,
+        idempotencyKey: key,
+        plan: stored.plan,
+        objects: stored.objects,
+        reviews: reviewsOf(stored.plan),
+        apiCalls: call.calls,
+        attempt,
+      };
+      // The journal's `replayed` means "applied by replay(eventId)"; a redelivery answered from the idempotency
+      // store keeps the status its first run recorded.
+      const status: JournalStatus =
+        environment.replayOf !== undefined && !replayed && stored.status !== "partial_review"
+          ? "replayed"
+          : stored.status;
+      await journal.succeeded(outcome, status, startedAt, clock.now());
+      return ok(outcome);
+    }
+    const inProgressElsewhere = result.error.type === "InProgress";
+    if (inProgressElsewhere) state.replayable = false;
+    const failure = failureOf(state, crmErrorOfIdempotency(result.error, state));
+    await journal.failed(failure, startedAt, clock.now(), inProgressElsewhere);
+    return err(failure);
+  }
+
+  return { plan, run };
+}
+
+/** The per-event pipeline. */
+export type EventRunner = ReturnType<typeof createEventRunner>;

@@ -1,0 +1,122 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The one method crmkit needs from an ioredis client (`Redis` or `Cluster`): `call(command, ...args)`.
+ * ioredis routes a `Cluster` call by the command's keys, so scripts whose keys share a hash tag work there too.
+ */
+export interface IoRedisLike {
+  call(command: string, ...args: Array<string | number | Buffer>): Promise<unknown>;
+}
+
+/**
+ * The one method crmkit needs from a node-redis client (`createClient()` from `redis` / `@redis/client`):
+ * `sendCommand(args)`.
+ */
+export interface NodeRedisLike {
+  sendCommand(args: ReadonlyArray<string | Buffer>): Promise<unknown>;
+}
+
+/**
+ * Any Redis client crmkit can talk to, described by shape so `ioredis` and `redis` stay the user's dependencies:
+ * an ioredis `Redis`/`Cluster`, a node-redis client, or any object with ioredis' `call(command, ...args)`
+ * (wrap a node-redis cluster as `{ call: (c, ...a) => cluster.sendCommand(key, false, [c, ...a.map(String)]) }`).
+ * crmkit never connects, quits or configures the client; its lifecycle stays with the caller.
+ *
+ * @example
+ * import { Redis } from "ioredis";
+ * const store = createRedisRateLimitStore({ client: new Redis(process.env.REDIS_URL) });
+ *
+ * @example
+ * import { createClient } from "redis";
+ * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const store = createRedisRateLimitStore({ client });
+ */
+export type RedisLike = IoRedisLike | NodeRedisLike;
+
+/** A Lua script with its SHA1 computed once, for {@link evalScript}. */
+export interface RedisScript {
+  /** The Lua source. */
+  readonly source: string;
+  /** Hex SHA1 of `source`, the name Redis caches it under. */
+  readonly sha: string;
+}
+
+/**
+ * Wraps Lua source with its SHA1 so {@link evalScript} can call it by hash.
+ *
+ * @example
+ * const GET_OR_ZERO = defineRedisScript("return tonumber(redis.call('GET', KEYS[1]) or 0)");
+ * await evalScript(client, GET_OR_ZERO, ["counter"], []);
+ */
+export function defineRedisScript(source: string): RedisScript {
+  return { source, sha: createHash("sha1").update(source).digest("hex") };
+}
+
+function isIoRedis(client: RedisLike): client is IoRedisLike {
+  return typeof (client as Partial<IoRedisLike>).call === "function";
+}
+
+/**
+ * Sends one raw command with either client flavour and returns the raw reply (integers as numbers, bulk strings
+ * as strings, arrays as arrays).
+ *
+ * @example
+ * const [seconds, micros] = (await sendRedisCommand(client, "TIME", [])) as [string, string];
+ */
+export function sendRedisCommand(
+  client: RedisLike,
+  command: string,
+  args: ReadonlyArray<string | number>,
+): Promise<unknown> {
+  if (isIoRedis(client)) return client.call(command, ...args);
+  if (typeof (client as Partial<NodeRedisLike>).sendCommand === "function") {
+    return client.sendCommand([command, ...args.map(String)]);
+  }
+  return Promise.reject(
+    new TypeError("crmkit: the Redis client has neither `call` (ioredis) nor `sendCommand` (node-redis)"),
+  );
+}
+
+/** True for the error Redis returns when a script is not in its cache (after `SCRIPT FLUSH`, restart, fail-over). */
+export function isNoScriptError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const message = (error as { message?: unknown }).message;
+  return typeof message === "string" && message.includes("NOSCRIPT");
+}
+
+/**
+ * Runs a Lua script: `EVALSHA` first, and on `NOSCRIPT` (a flushed, restarted or failed-over server, since Redis 7
+ * does not replicate `SCRIPT LOAD`) one `EVAL` that also re-caches it. Works with ioredis and node-redis clients.
+ * Any other error rejects as the client raised it.
+ *
+ * @example
+ * const script = defineRedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+ * const value = await evalScript(client, script, ["{tenant}:count"], [5]);
+ */
+export async function evalScript(
+  client: RedisLike,
+  script: RedisScript | string,
+  keys: readonly string[],
+  args: ReadonlyArray<string | number>,
+): Promise<unknown> {
+  const resolved = typeof script === "string" ? cachedScript(script) : script;
+  const tail = [keys.length, ...keys, ...args];
+  try {
+    return await sendRedisCommand(client, "EVALSHA", [resolved.sha, ...tail]);
+  } catch (error) {
+    if (!isNoScriptError(error)) throw error;
+    return sendRedisCommand(client, "EVAL", [resolved.source, ...tail]);
+  }
+}
+
+// Hashing a script costs more than the round trip it saves, so string scripts are hashed once per process.
+const scriptCache = new Map<string, RedisScript>();
+
+function cachedScript(source: string): RedisScript {
+  let script = scriptCache.get(source);
+  if (script === undefined) {
+    script = defineRedisScript(source);
+    if (scriptCache.size < 256) scriptCache.set(source, script);
+  }
+  return script;
+}

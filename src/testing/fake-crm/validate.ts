@@ -1,0 +1,161 @@
+import type { CrmObjectType, CrmOwner, CrmPipeline, CrmValue, FieldMeta } from "../../adapter/index.js";
+import { CrmError, type CrmErrorReason } from "../../errors/index.js";
+import { typicalStatus } from "./faults.js";
+
+/** What validation needs to know about the fake CRM's account. */
+export interface ValidationContext {
+  readonly provider: string;
+  readonly fields: ReadonlyMap<CrmObjectType, ReadonlyMap<string, FieldMeta>>;
+  readonly owners: readonly CrmOwner[];
+  readonly pipelines: readonly CrmPipeline[];
+}
+
+/** Builds a {@link CrmError} the way a vendor's validation response would map to one. */
+export function rejection(
+  provider: string,
+  reason: CrmErrorReason,
+  message: string,
+  fields?: string[],
+): CrmError {
+  return new CrmError({ reason, provider, message, status: typicalStatus(reason), fields });
+}
+
+const STRINGISH = new Set<FieldMeta["type"]>([
+  "string",
+  "text",
+  "email",
+  "phone",
+  "date",
+  "datetime",
+  "reference",
+]);
+
+function checkValue(ctx: ValidationContext, meta: FieldMeta, value: CrmValue): void {
+  if (value === null) return;
+  const bad = (why: string): never => {
+    throw rejection(ctx.provider, "validation_failed", `Property "${meta.key}" ${why}`, [meta.key]);
+  };
+  if (STRINGISH.has(meta.type)) {
+    if (typeof value !== "string") bad(`expects a string, got ${typeof value}`);
+    if (meta.type === "email" && !/^[^@\s]+@[^@\s]+$/.test(value as string))
+      bad("is not a valid email address");
+    if (meta.type === "date" && Number.isNaN(Date.parse(value as string))) bad("is not a valid date");
+    return;
+  }
+  if (meta.type === "number") {
+    if (
+      typeof value === "number"
+        ? !Number.isFinite(value)
+        : typeof value !== "string" || !Number.isFinite(Number(value))
+    )
+      bad("expects a number");
+    return;
+  }
+  if (meta.type === "boolean") {
+    if (typeof value !== "boolean") bad("expects a boolean");
+    return;
+  }
+  const allowed = new Set((meta.options ?? []).map((o) => o.value));
+  const values = meta.type === "multi_enum" && Array.isArray(value) ? value : [value];
+  for (const v of values) {
+    if (typeof v !== "string" || !allowed.has(v)) {
+      throw rejection(
+        ctx.provider,
+        "invalid_enum",
+        `"${String(v)}" is not an option of "${meta.key}" (${[...allowed].join(", ")})`,
+        [meta.key],
+      );
+    }
+  }
+}
+
+function checkOwner(ctx: ValidationContext, ownerId: CrmValue | undefined): void {
+  if (ownerId === undefined || ownerId === null) return;
+  const owner = ctx.owners.find((o) => o.id === String(ownerId));
+  if (owner === undefined) {
+    throw rejection(ctx.provider, "validation_failed", `Owner "${String(ownerId)}" does not exist`, [
+      "owner_id",
+    ]);
+  }
+  if (!owner.active) {
+    throw rejection(ctx.provider, "inactive_owner", `Owner "${owner.id}" is inactive`, ["owner_id"]);
+  }
+}
+
+/** Fills a new deal's or ticket's pipeline and stage, then checks the stage belongs to the pipeline. */
+function checkPipeline(
+  ctx: ValidationContext,
+  type: "deal" | "ticket",
+  merged: Record<string, CrmValue>,
+): void {
+  const candidates = ctx.pipelines.filter((p) => p.objectType === type);
+  if (merged["pipeline_id"] === undefined || merged["pipeline_id"] === null) {
+    const first = candidates[0];
+    if (first === undefined) return;
+    merged["pipeline_id"] = first.id;
+  }
+  const pipeline = candidates.find((p) => p.id === String(merged["pipeline_id"]));
+  if (pipeline === undefined) {
+    const message = `Pipeline "${String(merged["pipeline_id"])}" does not exist for ${type}s`;
+    throw rejection(ctx.provider, "validation_failed", message, ["pipeline_id"]);
+  }
+  if (merged["stage_id"] === undefined || merged["stage_id"] === null) {
+    const first = [...pipeline.stages].sort((a, b) => a.order - b.order)[0];
+    if (first !== undefined) merged["stage_id"] = first.id;
+    return;
+  }
+  if (!pipeline.stages.some((s) => s.id === String(merged["stage_id"]))) {
+    const message = `Stage "${String(merged["stage_id"])}" is not in pipeline "${pipeline.id}"`;
+    throw rejection(ctx.provider, "validation_failed", message, ["stage_id"]);
+  }
+}
+
+/**
+ * Validates a write as a CRM would and returns the record's properties after it. `current` is the stored record's
+ * properties for an update, `undefined` for a create. Throws the `CrmError` the write fails with.
+ */
+export function validateWrite(
+  ctx: ValidationContext,
+  type: CrmObjectType,
+  properties: Readonly<Record<string, CrmValue>>,
+  current: Readonly<Record<string, CrmValue>> | undefined,
+): Record<string, CrmValue> {
+  const fields = ctx.fields.get(type) ?? new Map<string, FieldMeta>();
+  const unknown = Object.keys(properties).filter((key) => !fields.has(key));
+  if (unknown.length > 0) {
+    throw rejection(
+      ctx.provider,
+      "invalid_property",
+      `Unknown ${type} properties: ${unknown.join(", ")}`,
+      unknown,
+    );
+  }
+  for (const [key, value] of Object.entries(properties)) {
+    const meta = fields.get(key) as FieldMeta;
+    if (meta.readOnly === true) {
+      throw rejection(ctx.provider, "validation_failed", `Property "${key}" is read-only`, [key]);
+    }
+    checkValue(ctx, meta, value);
+  }
+  checkOwner(ctx, properties["owner_id"]);
+  const merged: Record<string, CrmValue> = { ...current, ...properties };
+  if (type === "deal" || type === "ticket") checkPipeline(ctx, type, merged);
+  if (current === undefined) {
+    const missing = [...fields.values()]
+      .filter(
+        (meta) =>
+          meta.required === true &&
+          (merged[meta.key] === undefined || merged[meta.key] === null || merged[meta.key] === ""),
+      )
+      .map((meta) => meta.key);
+    if (missing.length > 0) {
+      throw rejection(
+        ctx.provider,
+        "missing_required_field",
+        `Missing required ${type} properties: ${missing.join(", ")}`,
+        missing,
+      );
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,102 @@
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  defineRedisScript,
+  evalScript,
+  isNoScriptError,
+  type RedisLike,
+  sendRedisCommand,
+} from "../../src/redis/redis-like.js";
+import { type RedisServer, redisAvailable, startRedis } from "../helpers/redis-server.js";
+
+const INCR = defineRedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+
+describe("defineRedisScript", () => {
+  it("computes the SHA1 Redis caches the script under", () => {
+    expect(defineRedisScript("return 1").sha).toBe("e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
+  });
+});
+
+describe("isNoScriptError", () => {
+  it("recognises NOSCRIPT replies and nothing else", () => {
+    expect(isNoScriptError(new Error("NOSCRIPT No matching script. Please use EVAL."))).toBe(true);
+    expect(isNoScriptError(new Error("ERR wrong number of arguments"))).toBe(false);
+    expect(isNoScriptError("NOSCRIPT")).toBe(false);
+  });
+});
+
+describe("sendRedisCommand", () => {
+  it("rejects with a TypeError for an object that is not a Redis client", async () => {
+    await expect(sendRedisCommand({} as RedisLike, "PING", [])).rejects.toThrow(TypeError);
+  });
+});
+
+describe.skipIf(!redisAvailable())("evalScript against a real Redis", () => {
+  let server: RedisServer;
+  let ioredis: Redis;
+  let nodeRedis: ReturnType<typeof createClient>;
+
+  beforeAll(async () => {
+    server = await startRedis();
+    ioredis = new Redis(server.port, "127.0.0.1", { lazyConnect: false });
+    nodeRedis = createClient({ url: server.url });
+    await nodeRedis.connect();
+  });
+
+  afterAll(async () => {
+    ioredis?.disconnect();
+    await nodeRedis?.quit().catch(() => undefined);
+    await server?.close();
+  });
+
+  const clients = (): Array<[string, RedisLike]> => [
+    ["ioredis", ioredis],
+    ["node-redis", nodeRedis],
+  ];
+
+  it("runs a script by EVALSHA once it is cached, with either client", async () => {
+    for (const [name, client] of clients()) {
+      const key = `{redis-like}:${name}:cached`;
+      expect(await evalScript(client, INCR, [key], [2])).toBe(2);
+      expect(await evalScript(client, INCR, [key], [3])).toBe(5);
+    }
+  });
+
+  it("reloads transparently after SCRIPT FLUSH (NOSCRIPT falls back to EVAL)", async () => {
+    for (const [name, client] of clients()) {
+      const key = `{redis-like}:${name}:flushed`;
+      await evalScript(client, INCR, [key], [1]);
+      await sendRedisCommand(client, "SCRIPT", ["FLUSH"]);
+      expect(await sendRedisCommand(client, "SCRIPT", ["EXISTS", INCR.sha])).toEqual([0]);
+      expect(await evalScript(client, INCR, [key], [1])).toBe(2);
+      expect(await sendRedisCommand(client, "SCRIPT", ["EXISTS", INCR.sha])).toEqual([1]);
+    }
+  });
+
+  it("accepts a plain source string", async () => {
+    for (const [, client] of clients()) {
+      expect(await evalScript(client, "return ARGV[1] .. KEYS[1]", ["k"], ["v"])).toBe("vk");
+    }
+  });
+
+  it("rejects with the client's error for a failing script, without retrying it", async () => {
+    for (const [name, client] of clients()) {
+      const key = `{redis-like}:${name}:errors`;
+      const script = defineRedisScript("redis.call('INCR', KEYS[1]); return redis.call('NOPE')");
+      await expect(evalScript(client, script, [key], [])).rejects.toThrow(
+        /Unknown Redis command|unknown command/i,
+      );
+      expect(await sendRedisCommand(client, "GET", [key])).toBe("1");
+    }
+  });
+
+  it("returns integer, bulk-string and array replies in the same shape for both clients", async () => {
+    const script = defineRedisScript("return {1, 'two', {3}}");
+    const replies = await Promise.all(clients().map(([, client]) => evalScript(client, script, [], [])));
+    expect(replies).toEqual([
+      [1, "two", [3]],
+      [1, "two", [3]],
+    ]);
+  });
+});
