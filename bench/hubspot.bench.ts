@@ -1,4 +1,3 @@
-import type { CrmAdapter, CrmRecord, NoteInput } from "../src/adapter/index.js";
 import { createHubSpotAdapter, type HubSpotAdapter } from "../src/adapters/hubspot/index.js";
 import { createSync } from "../src/executor/index.js";
 import { createMemoryIdempotencyStore } from "../src/idempotency/index.js";
@@ -158,49 +157,9 @@ interface Measured {
   readonly breakdown: string;
 }
 
-/**
- * Stands in for a change the executor needs (its batching adapter sends `createNote` one by one): the notes of
- * the events that reach their note in one turn go out as one `batchCreate("note")`.
- */
-function batchNotes(adapter: HubSpotAdapter): CrmAdapter {
-  let pending: { input: NoteInput; resolve(record: CrmRecord): void; reject(error: unknown): void }[] = [];
-  const flush = async (): Promise<void> => {
-    const items = pending;
-    pending = [];
-    try {
-      const results = await adapter.batchCreate(
-        "note",
-        items.map(({ input }) => ({
-          properties: {
-            body: input.body,
-            timestamp: input.timestamp,
-            ...(input.ownerId === undefined ? {} : { owner_id: input.ownerId }),
-          },
-          associations: input.associations,
-        })),
-      );
-      items.forEach((item, index) => {
-        const result = results[index];
-        if (result?.ok) item.resolve(result.value);
-        else item.reject(result?.error);
-      });
-    } catch (error) {
-      for (const item of items) item.reject(error);
-    }
-  };
-  return {
-    ...adapter,
-    createNote: (input) =>
-      new Promise((resolve, reject) => {
-        if (pending.length === 0) setImmediate(() => void flush());
-        pending.push({ input, resolve, reject });
-      }),
-  };
-}
-
 async function measure(
   mode: "run" | "runMany",
-  options: { additionalDomains?: boolean; batchNotes?: boolean } = {},
+  options: { additionalDomains?: boolean } = {},
 ): Promise<Measured> {
   const stage = await createStage();
   try {
@@ -208,7 +167,7 @@ async function measure(
       options.additionalDomains === undefined ? {} : { additionalDomains: options.additionalDomains },
     );
     const sync = createSync({
-      adapter: options.batchNotes === true ? batchNotes(hubspot) : hubspot,
+      adapter: hubspot,
       idempotency: createMemoryIdempotencyStore({ clock: stage.clock }),
       journal: createMemoryJournal({ clock: stage.clock, maxRecords: LEADS * 2 }),
       policy,
@@ -302,15 +261,15 @@ export const suite: BenchSuite = {
     const run = await measure("run");
     const many = await measure("runMany");
     const lean = await measure("runMany", { additionalDomains: false });
-    const notes = await measure("runMany", { batchNotes: true });
     for (const [name, m] of [
       ["naive", naive],
       ["run", run],
       ["runMany", many],
       ["runMany, additionalDomains: false", lean],
-      ["runMany, notes batched", notes],
     ] as const)
-      process.stdout.write(`    ${name}: ${m.breakdown}\n`);
+      process.stdout.write(
+        `    ${name}: ${m.callsPerEvent} calls/lead, ${m.simulatedSeconds} s simulated, ${m.rateLimited} × 429; ${m.breakdown}\n`,
+      );
     const anchor = (value: number) => ({ name: "naive create-first", value });
     return [
       {
@@ -329,7 +288,7 @@ export const suite: BenchSuite = {
         better: "lower",
         target: 0.15,
         anchor: anchor(naive.callsPerEvent),
-        note: `${LEADS} leads in flight; notes are sent one per lead (executor); ${many.rateLimited} × 429`,
+        note: `${LEADS} leads in flight; ${many.rateLimited} × 429`,
       },
       {
         name: "HubSpot calls per new lead, runMany, additionalDomains: false",
@@ -339,15 +298,6 @@ export const suite: BenchSuite = {
         target: 0.15,
         anchor: anchor(naive.callsPerEvent),
         note: `companies matched by primary domain only; ${lean.rateLimited} × 429`,
-      },
-      {
-        name: "HubSpot calls per new lead, runMany with notes batched",
-        value: notes.callsPerEvent,
-        unit: "calls/event",
-        better: "lower",
-        target: 0.15,
-        anchor: anchor(naive.callsPerEvent),
-        note: `what batching createNote in the executor would give (bench shim); ${notes.rateLimited} × 429`,
       },
       {
         name: "simulated duration, sequential run",
@@ -365,7 +315,7 @@ export const suite: BenchSuite = {
       },
       {
         name: "429s from the emulator, every crmkit run above",
-        value: run.rateLimited + many.rateLimited + lean.rateLimited + notes.rateLimited,
+        value: run.rateLimited + many.rateLimited + lean.rateLimited,
         unit: "responses",
         better: "lower",
         target: 0,

@@ -89,67 +89,94 @@ async function redisRows(): Promise<BenchRow[]> {
   const connections = Array.from({ length: 50 }, () => new Redis(server.port, "127.0.0.1"));
   try {
     await Promise.all(connections.map((c) => c.ping()));
-    // HubSpot Professional's three windows shapes (10 s log, daily calendar, plus a rolling 24 h counter).
-    const policies: RateLimitPolicy[] = [
+    // HubSpot Professional's shape (the scope's cooldown is checked too): the 10 s log and the daily calendar.
+    const hubspot: RateLimitPolicy[] = [
       { id: "ten-secondly", kind: "sliding", limit: 190, windowMs: 10_000 },
       { id: "daily", kind: "calendar", limit: 1_000_000, timeZone: "America/New_York" },
+    ];
+    // The same plus a rolling 24 h counter (Salesforce's window shape): every structure the script keeps.
+    const withRolling: RateLimitPolicy[] = [
+      ...hubspot,
       { id: "rolling", kind: "rolling", limit: 10_000_000, windowMs: 86_400_000 },
     ];
     const limiters = connections.map((client) =>
-      createRateLimiter({ policies, store: createRedisRateLimitStore({ client, prefix: "bench:" }) }),
+      createRateLimiter({
+        policies: hubspot,
+        store: createRedisRateLimitStore({ client, prefix: "bench:" }),
+      }),
     );
-    const total = 100_000;
-    const pooled = await measureConcurrentOps(
-      async (i) => {
-        const result = await limiters[i % 50]!.acquire(SCOPE_NAMES[i % SCOPES]!);
-        if (result.isErr()) throw result.error;
-      },
-      { total, concurrency: 50, rounds: 3 },
-    );
-    const setOps = await measureConcurrentOps(
-      (i) => connections[i % 50]!.set(`bench:set:${i % SCOPES}`, "1"),
-      {
-        total,
-        concurrency: 50,
-        rounds: 3,
-      },
+    const rollingLimiters = connections.map((client) =>
+      createRateLimiter({
+        policies: withRolling,
+        store: createRedisRateLimitStore({ client, prefix: "bench4:" }),
+      }),
     );
     const rlfs = connections.map(
       (storeClient) =>
         new RateLimiterRedis({ storeClient, points: 1e9, duration: 10, keyPrefix: "bench:rlf" }),
     );
-    const rlfOps = await measureConcurrentOps((i) => rlfs[i % 50]!.consume(SCOPE_NAMES[i % SCOPES]!), {
-      total,
-      concurrency: 50,
-      rounds: 3,
-    });
+    // The machine may be shared, so the contenders take turns round by round and each figure is a median:
+    // a burst of outside load then lands on all of them instead of on whichever ran during it.
+    const once = { total: 40_000, concurrency: 50, rounds: 1 };
+    const rounds = {
+      ours: [] as number[],
+      rolling: [] as number[],
+      set: [] as number[],
+      rlf: [] as number[],
+    };
+    for (let round = 0; round < 5; round++) {
+      rounds.ours.push(
+        await measureConcurrentOps(async (i) => {
+          const result = await limiters[i % 50]!.acquire(SCOPE_NAMES[i % SCOPES]!);
+          if (result.isErr()) throw result.error;
+        }, once),
+      );
+      rounds.set.push(
+        await measureConcurrentOps((i) => connections[i % 50]!.set(`bench:set:${i % SCOPES}`, "1"), once),
+      );
+      rounds.rolling.push(
+        await measureConcurrentOps(async (i) => {
+          const result = await rollingLimiters[i % 50]!.acquire(SCOPE_NAMES[i % SCOPES]!);
+          if (result.isErr()) throw result.error;
+        }, once),
+      );
+      rounds.rlf.push(
+        await measureConcurrentOps((i) => rlfs[i % 50]!.consume(SCOPE_NAMES[i % SCOPES]!), once),
+      );
+    }
+    const setOps = median(rounds.set);
 
     const single = limiters[0]!;
     for (let i = 0; i < 2_000; i++) await single.acquire(SCOPE_NAMES[i % SCOPES]!);
     const latencies: number[] = [];
+    const setLatencies: number[] = [];
     for (let i = 0; i < 10_000; i++) {
       const start = performance.now();
       await single.acquire(SCOPE_NAMES[i % SCOPES]!);
       latencies.push(performance.now() - start);
-    }
-    const setLatencies: number[] = [];
-    for (let i = 0; i < 10_000; i++) {
-      const start = performance.now();
+      const setStart = performance.now();
       await connections[0]!.set(`bench:set:${i % SCOPES}`, "1");
-      setLatencies.push(performance.now() - start);
+      setLatencies.push(performance.now() - setStart);
     }
-    await Promise.all(limiters.map((l) => l.close()));
+    await Promise.all([...limiters, ...rollingLimiters].map((l) => l.close()));
     return [
       {
-        name: "Redis acquire, 3 policies, 50 connections, 10k scopes",
-        value: pooled,
+        name: "Redis acquire, cooldown + sliding 190/10 s + daily calendar, 50 connections, 10k scopes",
+        value: median(rounds.ours),
         unit: "ops/s",
         target: 35_000,
         anchor: { name: "plain SET", value: setOps },
-        note: `rate-limiter-flexible Redis consume: ${Math.round(rlfOps).toLocaleString("en-US")} ops/s`,
+        note: `rate-limiter-flexible Redis consume: ${Math.round(median(rounds.rlf)).toLocaleString("en-US")} ops/s; medians of 5 interleaved rounds`,
       },
       {
-        name: "Redis acquire, 3 policies, 1 connection, p50",
+        name: "Redis acquire, same + rolling 24 h counter, 50 connections, 10k scopes",
+        value: median(rounds.rolling),
+        unit: "ops/s",
+        anchor: { name: "plain SET", value: setOps },
+        note: "every structure the script keeps: sorted-set log, calendar counter, bucket hash, cooldown",
+      },
+      {
+        name: "Redis acquire, cooldown + sliding + calendar, 1 connection, p50",
         value: median(latencies),
         unit: "ms",
         better: "lower",
@@ -216,9 +243,10 @@ export const suite: BenchSuite = {
   title: "Rate limiter",
   description:
     "`acquire` throughput of the memory store (1 and 10,000 scopes) against rate-limiter-flexible's memory limiter " +
-    "and bottleneck's reservoir; the Redis store with 3 policies (sliding log, calendar, rolling counter) over 50 " +
-    "ioredis connections against rate-limiter-flexible's Redis limiter and plain `SET` on the same server, and its " +
-    "single-connection latency; and the share of the allowed rate used by 100 greedy callers on the fake clock.",
+    "and bottleneck's reservoir; the Redis store with HubSpot's shape (cooldown, 10 s sliding log, daily calendar) " +
+    "and with a rolling 24 h counter added, over 50 ioredis connections, against rate-limiter-flexible's Redis " +
+    "limiter and plain `SET` on the same server in interleaved rounds, and its single-connection latency; and the " +
+    "share of the allowed rate used by 100 greedy callers on the fake clock.",
   async run() {
     return [...(await memoryRows()), ...(await redisRows()), ...(await utilisationRows())];
   },

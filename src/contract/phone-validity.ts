@@ -120,7 +120,10 @@ export interface ValidPhone {
  * `undefined`.
  * @internal
  */
-export function parseValidPhone(text: string, defaultCountry: CountryCode | undefined): ValidPhone | undefined {
+export function parseValidPhone(
+  text: string,
+  defaultCountry: CountryCode | undefined,
+): ValidPhone | undefined {
   const parsed = defaultCountry
     ? parsePhoneNumberFromString(text, { defaultCountry, extract: false }, parserMetadata)
     : parsePhoneNumberFromString(text, { extract: false }, parserMetadata);

@@ -1,7 +1,13 @@
 import type { AssociationTarget, CrmRecord, RecordRef } from "../adapter/index.js";
 import { CrmError, isCrmError } from "../errors/index.js";
 import { sleep } from "../internal/clock.js";
-import type { CreateRecordStep, PlanStep, PlanTarget, UpsertPlan } from "../planner/index.js";
+import type {
+  CreateAssociationStep,
+  CreateRecordStep,
+  PlanStep,
+  PlanTarget,
+  UpsertPlan,
+} from "../planner/index.js";
 import { type CallContext, callAdapter } from "./call-adapter.js";
 import type { SyncObject, SyncReview } from "./types.js";
 
@@ -27,6 +33,8 @@ export interface ApplyContext {
   readonly resumed: boolean;
   /** Told the id of each step before it runs, so a failure can say where it stopped. */
   readonly onStep: (step: string) => void;
+  /** Told the id of each record step once its record exists in the CRM (created, updated or found as is). */
+  readonly onRecord?: ((step: string) => void) | undefined;
 }
 
 function resolve(target: PlanTarget, progress: ApplyProgress, step: string): RecordRef {
@@ -70,11 +78,35 @@ async function verifyByKey(ctx: ApplyContext, step: CreateRecordStep): Promise<C
   return found[0];
 }
 
+/**
+ * The association steps still to do that start at `step` and whose other end already has an id: a create can carry
+ * them (`WriteInput.associations`), which spares one call per association. Only associations drawn from the new
+ * record ride along, so a directional label (HubSpot's primary company) keeps the direction the plan gave it.
+ */
+function inlineAssociations(
+  plan: UpsertPlan,
+  step: CreateRecordStep,
+  progress: ApplyProgress,
+): { step: CreateAssociationStep; to: AssociationTarget }[] {
+  const found: { step: CreateAssociationStep; to: AssociationTarget }[] = [];
+  for (const other of plan.steps) {
+    if (other.action !== "create" || other.kind !== "association" || progress.done.includes(other.id))
+      continue;
+    if (!("step" in other.from) || other.from.step !== step.id) continue;
+    const id = "id" in other.to ? other.to.id : progress.ids[other.to.step];
+    if (id === undefined) continue;
+    const to = { type: other.to.type, id };
+    found.push({ step: other, to: other.label === undefined ? to : { ...to, label: other.label } });
+  }
+  return found;
+}
+
 async function createRecord(
   ctx: ApplyContext,
   step: CreateRecordStep,
   maybeWritten: boolean,
-): Promise<{ record: CrmRecord; action: "create" | "update" }> {
+  inline: readonly AssociationTarget[],
+): Promise<{ record: CrmRecord; action: "create" | "update"; linked: boolean }> {
   const { call } = ctx;
   const ac = call.adapterContext;
   const key = step.key;
@@ -88,22 +120,33 @@ async function createRecord(
     const upserted = await callAdapter(call, (adapter) =>
       adapter.upsert!(step.objectType, { key, properties: step.properties }, ac),
     );
-    return { record: upserted.record, action: upserted.created ? "create" : "update" };
+    return { record: upserted.record, action: upserted.created ? "create" : "update", linked: false };
   }
   if (maybeWritten) {
     const existing = await verifyByKey(ctx, step);
-    if (existing !== undefined) return { record: existing, action: "create" };
+    if (existing !== undefined) return { record: existing, action: "create", linked: false };
   }
+  // A record found by `verify` after a lost create may not carry the associations: they are then sent on their own.
+  let verified = false;
+  const verify = async () => {
+    const found = await verifyByKey(ctx, step);
+    verified = found !== undefined;
+    return found;
+  };
   try {
     const record = await callAdapter(
       call,
-      (adapter) => adapter.create(step.objectType, { properties: step.properties }, ac),
-      {
-        writes: true,
-        verify: key === undefined ? undefined : () => verifyByKey(ctx, step),
-      },
+      (adapter) =>
+        adapter.create(
+          step.objectType,
+          inline.length === 0
+            ? { properties: step.properties }
+            : { properties: step.properties, associations: inline },
+          ac,
+        ),
+      { writes: true, verify: key === undefined ? undefined : verify },
     );
-    return { record, action: "create" };
+    return { record, action: "create", linked: !verified && inline.length > 0 };
   } catch (error) {
     // The CRM named the record that already exists (HubSpot 409 "Existing ID", Zoho DUPLICATE_DATA): update it
     // instead of giving up or, worse, creating a second one.
@@ -112,46 +155,63 @@ async function createRecord(
       const record = await callAdapter(call, (adapter) =>
         adapter.update(step.objectType, { id, properties: step.properties }, ac),
       );
-      return { record, action: "update" };
+      return { record, action: "update", linked: false };
     }
     throw error;
   }
 }
 
+function associated(step: string, from: RecordRef, to: RecordRef): SyncObject {
+  return {
+    step,
+    type: "association",
+    id: `${from.type}:${from.id}->${to.type}:${to.id}`,
+    action: "associate",
+  };
+}
+
+// Returns the objects the step wrote, its own first; a record create may also have done association steps (their
+// objects name their own step ids).
 async function applyStep(
   ctx: ApplyContext,
+  plan: UpsertPlan,
   step: PlanStep,
   progress: ApplyProgress,
   maybeWritten: boolean,
-): Promise<SyncObject | undefined> {
+): Promise<SyncObject[]> {
   const { call } = ctx;
   const ac = call.adapterContext;
   switch (step.action) {
     case "create":
       switch (step.kind) {
         case "record": {
-          const { record, action } = await createRecord(ctx, step, maybeWritten);
+          const inline = inlineAssociations(plan, step, progress);
+          const { record, action, linked } = await createRecord(
+            ctx,
+            step,
+            maybeWritten,
+            inline.map((link) => link.to),
+          );
           progress.ids[step.id] = record.id;
-          return { step: step.id, type: step.objectType, id: record.id, action };
+          const from = { type: step.objectType, id: record.id };
+          return [
+            { step: step.id, type: step.objectType, id: record.id, action },
+            ...(linked ? inline.map((link) => associated(link.step.id, from, link.to)) : []),
+          ];
         }
         case "association": {
           const from = resolve(step.from, progress, step.id);
           const to = resolve(step.to, progress, step.id);
           const target = step.label === undefined ? to : { ...to, label: step.label };
           await callAdapter(call, (adapter) => adapter.associate(from, target, ac));
-          return {
-            step: step.id,
-            type: "association",
-            id: `${from.type}:${from.id}->${to.type}:${to.id}`,
-            action: "associate",
-          };
+          return [associated(step.id, from, to)];
         }
         case "note": {
           const associations = attachments(step.attach, progress, step.id);
           const note = await callAdapter(call, (adapter) =>
             adapter.createNote({ body: step.body, timestamp: step.timestamp, associations }, ac),
           );
-          return { step: step.id, type: "note", id: note.id, action: "create" };
+          return [{ step: step.id, type: "note", id: note.id, action: "create" }];
         }
         case "task": {
           const associations = attachments(step.attach, progress, step.id);
@@ -168,7 +228,7 @@ async function applyStep(
               ac,
             ),
           );
-          return { step: step.id, type: "task", id: task.id, action: "create" };
+          return [{ step: step.id, type: "task", id: task.id, action: "create" }];
         }
       }
       break;
@@ -177,19 +237,19 @@ async function applyStep(
         adapter.update(step.objectType, { id: step.recordId, properties: step.properties }, ac),
       );
       progress.ids[step.id] = record.id;
-      return { step: step.id, type: step.objectType, id: record.id, action: "update" };
+      return [{ step: step.id, type: step.objectType, id: record.id, action: "update" }];
     }
     case "noop":
       if (step.target !== undefined && "id" in step.target) {
         progress.ids[step.id] = step.target.id;
-        return { step: step.id, type: step.target.type, id: step.target.id, action: "noop" };
+        return [{ step: step.id, type: step.target.type, id: step.target.id, action: "noop" }];
       }
-      return undefined;
+      return [];
     case "review":
     case "skip":
-      return undefined;
+      return [];
   }
-  return undefined;
+  return [];
 }
 
 /** The review decisions of a plan. */
@@ -209,12 +269,13 @@ export async function applySteps(
   plan: UpsertPlan,
   progress: ApplyProgress,
 ): Promise<void> {
+  const order = new Map(plan.steps.map((planned, index) => [planned.id, index]));
   for (const step of plan.steps) {
     if (progress.done.includes(step.id)) continue;
     ctx.onStep(step.id);
-    let object: SyncObject | undefined;
+    let objects: SyncObject[];
     try {
-      object = await applyStep(ctx, step, progress, ctx.resumed);
+      objects = await applyStep(ctx, plan, step, progress, ctx.resumed);
     } catch (error) {
       throw isCrmError(error)
         ? error
@@ -222,10 +283,19 @@ export async function applySteps(
     }
     const checkpointed = step.action === "create" && step.kind !== "association";
     progress.done.push(step.id);
-    if (object !== undefined) progress.objects.push(object);
+    for (const object of objects) {
+      // Associations sent inline with a create are done too: their own steps are skipped, not sent again.
+      if (object.step !== step.id) progress.done.push(object.step);
+      progress.objects.push(object);
+    }
+    // The outcome lists objects in plan order whichever call wrote them, as it did before associations rode along.
+    if (objects.length > 0) {
+      progress.objects.sort((a, b) => (order.get(a.step) ?? 0) - (order.get(b.step) ?? 0));
+    }
     // Only creates need a checkpoint: updates and associations are idempotent, so a take-over that repeats them
     // changes nothing, and skipping their checkpoints halves the store writes of a typical event.
     if (checkpointed) await ctx.checkpoint(progress);
+    if (step.kind === "record" && progress.ids[step.id] !== undefined) ctx.onRecord?.(step.id);
   }
 }
 

@@ -5,7 +5,9 @@ import type {
   CrmAdapter,
   CrmObjectType,
   CrmRecord,
+  NoteInput,
   RecordRef,
+  TaskInput,
   UpdateInput,
   UpsertInput,
   UpsertResult,
@@ -14,6 +16,7 @@ import type {
 import { CrmError } from "../errors/index.js";
 import { groupFinds, type LookupRequest } from "../planner/index.js";
 import type { RateLimiter } from "../ratelimit/index.js";
+import { noteWrite, taskWrite } from "./activity-writes.js";
 
 /** What the batching adapter needs besides the adapter it batches for. */
 export interface BatchingOptions {
@@ -214,6 +217,42 @@ export function createBatchingAdapter(options: BatchingOptions): CrmAdapter {
     );
   };
 
+  // Notes and tasks go out as `batchCreate("note" | "task")` when the adapter batches creates of that type: with
+  // one note per lead they were otherwise the one write of a lead flow that cost a call per event. A lone item still
+  // goes through `createNote`/`createTask`, so an adapter's own translation is used whenever there is no batch.
+  const activity = <I extends NoteInput | TaskInput>(
+    type: "note" | "task",
+    input: I,
+    context: AdapterCallContext | undefined,
+    toWrite: (input: I) => WriteInput,
+    single: (input: I, context: AdapterCallContext | undefined) => Promise<CrmRecord>,
+  ): Promise<CrmRecord> => {
+    const size = sizes.create;
+    if (
+      adapter.batchCreate === undefined ||
+      size === undefined ||
+      !adapter.capabilities.objects.includes(type)
+    ) {
+      return direct(context, () => single(input, context));
+    }
+    return enqueue<I, CrmRecord>(
+      `activity:${type}`,
+      () => ({
+        size,
+        identity: () => undefined,
+        single: (item) => single(item.input as I, item.context),
+        batch: (items) =>
+          adapter.batchCreate!(
+            type,
+            items.map((item) => toWrite(item.input as I)),
+            batchContext,
+          ),
+      }),
+      input,
+      context,
+    );
+  };
+
   const wrapped: CrmAdapter = {
     provider: adapter.provider,
     capabilities: { ...adapter.capabilities, batchSizes: {} },
@@ -293,8 +332,10 @@ export function createBatchingAdapter(options: BatchingOptions): CrmAdapter {
         context,
       );
     },
-    createNote: (input, context) => direct(context, () => adapter.createNote(input, context)),
-    createTask: (input, context) => direct(context, () => adapter.createTask(input, context)),
+    createNote: (input, context) =>
+      activity("note", input, context, noteWrite, (item, ctx) => adapter.createNote(item, ctx)),
+    createTask: (input, context) =>
+      activity("task", input, context, taskWrite, (item, ctx) => adapter.createTask(item, ctx)),
   };
   if (adapter.upsert !== undefined) {
     const upsert = adapter.upsert.bind(adapter);

@@ -154,14 +154,17 @@ export function createSync(options: SyncOptions): Sync {
       // Owners, pipelines and fields are read once per batch, not once per event.
       metadata: createMetadataCache(),
     };
-    // A batch fills only as far as events run side by side, so with batch APIs the default is one batch's worth.
+    // A batch fills only as far as events run side by side, so with batch APIs the default is one batch's worth,
+    // started in waves so the events of a wave stay in step and meet in the same batch calls.
     const concurrency =
       manyOptions.concurrency ??
       (batching ? Math.min(MAX_BATCH_CONCURRENCY, Math.max(...sizes)) : DEFAULT_CONCURRENCY);
-    const results = await runMany(inputs, (input, signal) => runner.run(input, { ...environment, signal }), {
-      ...manyOptions,
-      concurrency,
-    });
+    const results = await runMany(
+      inputs,
+      (input, signal) => runner.run(input, { ...environment, signal }),
+      { ...manyOptions, concurrency },
+      batching ? "waves" : "pool",
+    );
     return ok(results) as Result<readonly Result<SyncOutcome, SyncFailure>[], never>;
   }
 

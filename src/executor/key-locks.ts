@@ -3,40 +3,89 @@
  * contact that run at once in one process would both search, both find nothing and both create; holding the keys
  * of an event's searches from its snapshot read to its last write makes the second one see the first one's record.
  * Across processes the CRM's unique keys (or a native upsert) are what prevents that race.
+ *
+ * A holder may {@link KeyHold.share share} a key once the key's record exists: from then on every waiter and newcomer
+ * for that key runs at once (they all find the record; none can create a second one). Leads at one company would
+ * otherwise run one after another behind the company's key, each adding a round of small batch calls to `runMany`.
  */
 export interface KeyLocks {
-  /** Waits until no other holder has any of `keys`, then holds them all; the returned function releases them. */
-  acquire(keys: readonly string[]): Promise<() => void>;
+  /** Waits until no other holder has any of `keys` exclusively, then holds them all. */
+  acquire(keys: readonly string[]): Promise<KeyHold>;
+}
+
+/** What {@link KeyLocks.acquire} hands its holder: calling it releases every key it holds. */
+export interface KeyHold {
+  (): void;
+  /**
+   * Turns the holder's exclusive hold of `key` into a shared one: every waiter for it proceeds now, and so does every
+   * later acquirer while anyone still holds it. Call it only once the key's record exists in the CRM. A key the
+   * holder does not hold exclusively is left as it is.
+   */
+  share(key: string): void;
+}
+
+interface KeyState {
+  /** Holders while the key is shared; 0 while one holder has it exclusively. */
+  sharers: number;
+  shared: boolean;
+  readonly waiters: (() => void)[];
 }
 
 /** Creates an empty lock table. */
 export function createKeyLocks(): KeyLocks {
-  const tails = new Map<string, Promise<void>>();
+  const states = new Map<string, KeyState>();
+
+  // Resolves once the caller holds `key`; says whether it holds it shared.
+  const take = async (key: string): Promise<boolean> => {
+    const state = states.get(key);
+    if (state === undefined) {
+      states.set(key, { sharers: 0, shared: false, waiters: [] });
+      return false;
+    }
+    if (state.shared) {
+      state.sharers++;
+      return true;
+    }
+    return new Promise<boolean>((resolve) => {
+      // Woken either alone (exclusive hand-over) or with every other waiter when the holder shares the key.
+      state.waiters.push(() => resolve(state.shared));
+    });
+  };
+
+  const give = (key: string, shared: boolean): void => {
+    const state = states.get(key);
+    if (state === undefined) return;
+    if (shared) {
+      state.sharers--;
+      if (state.sharers > 0) return;
+      state.shared = false;
+    }
+    const next = state.waiters.shift();
+    if (next === undefined) states.delete(key);
+    else next();
+  };
+
   return {
     async acquire(keys) {
       // Sorted, so two holders of overlapping key sets always wait in the same order and never deadlock.
       const sorted = [...new Set(keys)].sort();
-      const releases: (() => void)[] = [];
-      for (const key of sorted) {
-        const previous = tails.get(key) ?? Promise.resolve();
-        let release!: () => void;
-        const mine = new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        const tail = previous.then(() => mine);
-        tails.set(key, tail);
-        releases.push(() => {
-          release();
-          if (tails.get(key) === tail) tails.delete(key);
-        });
-        await previous;
-      }
+      const held = new Map<string, boolean>();
+      for (const key of sorted) held.set(key, await take(key));
       let released = false;
-      return () => {
+      const hold = (() => {
         if (released) return;
         released = true;
-        for (const release of releases) release();
+        for (const [key, shared] of held) give(key, shared);
+      }) as KeyHold;
+      hold.share = (key) => {
+        const state = states.get(key);
+        if (released || held.get(key) !== false || state === undefined) return;
+        held.set(key, true);
+        state.shared = true;
+        state.sharers = 1 + state.waiters.length;
+        for (const waiter of state.waiters.splice(0)) waiter();
       };
+      return hold;
     },
   };
 }

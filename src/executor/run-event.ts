@@ -5,7 +5,7 @@ import { type IdempotencyStore, type IdempotentContext, runIdempotent } from "..
 import { type Intents, type Recipe, type RecipeEvent, toIntents } from "../intents/index.js";
 import type { Clock } from "../internal/clock.js";
 import { deriveEventId, type JournalStatus } from "../journal/index.js";
-import { lookupsFor, type PlanPolicy, planUpserts, type UpsertPlan } from "../planner/index.js";
+import { findKey, lookupsFor, type PlanPolicy, planUpserts, type UpsertPlan } from "../planner/index.js";
 import type { RateLimiter } from "../ratelimit/index.js";
 import { type ApplyProgress, applySteps, carryOver, reviewsOf } from "./apply-plan.js";
 import { adapterContextOf, bindSignal, type CallContext, type ResolvedRetry } from "./call-adapter.js";
@@ -75,6 +75,24 @@ interface StoredProgress {
 function statusOf(plan: UpsertPlan): Exclude<SyncStatus, "replayed"> {
   if (plan.steps.some((step) => step.action === "review")) return "partial_review";
   return plan.steps.some((step) => step.action === "create" || step.action === "update") ? "applied" : "noop";
+}
+
+/**
+ * The lock key of each keyed record step that guards nothing but its own record, by step id: once that record
+ * exists the key can be shared. A contact whose open deal another step looks up guards that deal too (two events
+ * about one contact must not both create its deal), so its key stays exclusive to the end of the event.
+ */
+function shareableKeys(intents: Intents): Map<string, string> {
+  const guarded = new Set<string>();
+  for (const item of intents.items) {
+    if (item.kind === "record" && item.match.by === "open_deal") guarded.add(item.match.contact.step);
+  }
+  const keys = new Map<string, string>();
+  for (const item of intents.items) {
+    if (item.kind !== "record" || item.match.by !== "key" || guarded.has(item.id)) continue;
+    keys.set(item.id, findKey(item.objectType, item.match.field, item.match.value));
+  }
+  return keys;
 }
 
 function asCrmError(error: unknown, provider: string): CrmError {
@@ -151,6 +169,7 @@ export function createEventRunner(settings: EventRunnerSettings) {
       request.kind === "find" ? [request.key] : [],
     );
     const release = await settings.locks.acquire(keys);
+    const shareable = shareableKeys(intents);
     try {
       const stored = context.lastCheckpoint?.data as StoredProgress | undefined;
       let planned: UpsertPlan;
@@ -180,6 +199,10 @@ export function createEventRunner(settings: EventRunnerSettings) {
           resumed: context.takeover || progress.done.length > 0,
           onStep: (step) => {
             state.step = step;
+          },
+          onRecord: (step) => {
+            const key = shareable.get(step);
+            if (key !== undefined) release.share(key);
           },
           checkpoint: async (current) => {
             const saved = await context.checkpoint(current.done.at(-1) ?? "planned", {

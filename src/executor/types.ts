@@ -142,7 +142,8 @@ export interface SyncProgress {
 /** Options of `runMany`. */
 export interface RunManyOptions {
   /**
-   * Events processed at once. Batches fill only as far as events run side by side.
+   * Events processed at once. Batches fill only as far as events run side by side, so with batch APIs events start
+   * in waves of `concurrency` (the next wave once the whole wave has ended); without them, as a pool.
    * @default the adapter's largest batch size (at most 100) when it declares batch APIs, else 8
    */
   concurrency?: number | undefined;

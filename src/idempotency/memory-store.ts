@@ -29,8 +29,8 @@ export interface MemoryIdempotencyStoreOptions {
   /** The store's clock; all lease and TTL math uses it. @default systemClock */
   clock?: Clock | undefined;
   /**
-   * Most records kept. When full, expired records go first, then the oldest completed/failed, then the oldest
-   * released; records with a lease are never evicted, so a store full of live leases refuses new keys with
+   * Most records kept. When full, the oldest completed/failed record goes first, then any expired record, then
+   * the oldest released one; records with a lease are never evicted, so a store full of live leases refuses new keys with
    * `StoreUnavailable` (fail closed) instead of forgetting work in flight.
    * @default 100_000
    */
@@ -131,9 +131,7 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
   const isFinished = (entry: Entry): boolean => {
     entry.inFinished -= 1;
     return (
-      entry.inFinished === 0 &&
-      !entry.removed &&
-      (entry.state === "completed" || entry.state === "failed")
+      entry.inFinished === 0 && !entry.removed && (entry.state === "completed" || entry.state === "failed")
     );
   };
   const isReleased = (entry: Entry): boolean => {

@@ -8,8 +8,8 @@ import {
   type StoreAcquireResult,
   type StoreScopeStats,
 } from "../ratelimit/index.js";
-import { COOLDOWN_SCRIPT, RATE_LIMIT_SCRIPT } from "./rate-limit-script.js";
-import { evalScript, type RedisLike } from "./redis-like.js";
+import { COOLDOWN_SCRIPT, RATE_LIMIT_ACQUIRE_SCRIPT, RATE_LIMIT_OPS_SCRIPT } from "./rate-limit-script.js";
+import { evalScript, type RedisLike, runScript } from "./redis-like.js";
 
 /** Options for {@link createRedisRateLimitStore}. */
 export interface RedisRateLimitStoreOptions {
@@ -28,6 +28,38 @@ export interface RedisRateLimitStoreOptions {
 }
 
 const KIND_CODES = { sliding: "L", rolling: "B", calendar: "C", concurrency: "N" } as const;
+
+/** Policy ids (key suffixes) and script arguments of one entries array, valid while its calendar periods last. */
+interface Encoding {
+  readonly ids: readonly string[];
+  readonly args: ReadonlyArray<string | number>;
+  readonly validFrom: number;
+  readonly validUntil: number;
+}
+
+// Calendar boundaries come from the local clock; the script picks among previous/current/next period by Redis
+// TIME, so modest clock skew between processes never splits one day across two keys.
+function encodePolicies(entries: readonly StoreAcquireEntry[], now: number): Encoding {
+  const ids: string[] = [];
+  const args: Array<string | number> = [];
+  let validFrom = Number.NEGATIVE_INFINITY;
+  let validUntil = Number.POSITIVE_INFINITY;
+  for (const { policy, units } of entries) {
+    ids.push(policy.id);
+    args.push(KIND_CODES[policy.kind], units, policy.effectiveLimit);
+    if (policy.kind === "sliding") args.push(policy.windowMs);
+    else if (policy.kind === "rolling") args.push(policy.windowMs, policy.bucketMs);
+    else if (policy.kind === "calendar") {
+      const current = calendarPeriod(policy.timeZone, now);
+      const previous = calendarPeriod(policy.timeZone, current.start - 1);
+      const next = calendarPeriod(policy.timeZone, current.end);
+      args.push(previous.start, current.start, next.start, next.end);
+      validFrom = Math.max(validFrom, current.start);
+      validUntil = Math.min(validUntil, current.end);
+    }
+  }
+  return { ids, args, validFrom, validUntil };
+}
 
 function toNumber(value: unknown): number {
   return typeof value === "number" ? value : Number(value);
@@ -64,38 +96,43 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
 
   const scopeKey = (scope: string): string => `${prefix}{${scope}}:`;
 
-  // Calendar boundaries come from the local clock; the script picks among previous/current/next period by Redis
-  // TIME, so modest clock skew between processes never splits one day across two keys.
-  const policyArgs = (policy: ResolvedPolicy, units: number, now: number): Array<string | number> => {
-    const code = KIND_CODES[policy.kind];
-    const head: Array<string | number> = [code, units, policy.effectiveLimit];
-    if (policy.kind === "calendar") {
-      const current = calendarPeriod(policy.timeZone, now);
-      const previous = calendarPeriod(policy.timeZone, current.start - 1);
-      const next = calendarPeriod(policy.timeZone, current.end);
-      return [...head, previous.start, current.start, next.start, next.end];
+  // Encoded policy arguments per entries array. The limiter hands the same array to every request with the same
+  // tags and cost, so the hot path re-encodes only when a calendar period it names has ended.
+  const encodings = new WeakMap<readonly StoreAcquireEntry[], Encoding>();
+  const encodingOf = (entries: readonly StoreAcquireEntry[], now: number): Encoding => {
+    let encoding = encodings.get(entries);
+    if (encoding === undefined || now < encoding.validFrom || now >= encoding.validUntil) {
+      encoding = encodePolicies(entries, now);
+      encodings.set(entries, encoding);
     }
-    return [...head, policy.windowMs, policy.bucketMs, 0, 0];
+    return encoding;
   };
 
-  const run = (
+  // EVALSHA's arguments after the SHA, laid out in one pass: numkeys, cooldown key, policy keys, head, policies.
+  const layout = (
+    scope: string,
+    head: ReadonlyArray<string | number>,
+    entries: readonly StoreAcquireEntry[],
+  ): Array<string | number> => {
+    const encoding = encodingOf(entries, clock.now());
+    const base = scopeKey(scope);
+    const { ids, args } = encoding;
+    const out: Array<string | number> = [ids.length + 1, `${base}!cooldown`];
+    for (const id of ids) out.push(base + id);
+    for (const value of head) out.push(value);
+    for (const value of args) out.push(value);
+    return out;
+  };
+
+  const runOps = (
     scope: string,
     mode: string,
     id: string,
     arg3: number,
     arg4: number,
-    entries: ReadonlyArray<{ policy: ResolvedPolicy; units: number }>,
-  ): Promise<unknown> => {
-    const base = scopeKey(scope);
-    const keys = [`${base}!cooldown`];
-    const args: Array<string | number> = [mode, id, arg3, arg4];
-    const now = clock.now();
-    for (const { policy, units } of entries) {
-      keys.push(base + policy.id);
-      args.push(...policyArgs(policy, units, now));
-    }
-    return evalScript(client, RATE_LIMIT_SCRIPT, keys, args);
-  };
+    entries: readonly StoreAcquireEntry[],
+  ): Promise<unknown> =>
+    runScript(client, RATE_LIMIT_OPS_SCRIPT, layout(scope, [mode, id, arg3, arg4], entries));
 
   const withUnits = (policies: readonly ResolvedPolicy[], units: number): StoreAcquireEntry[] =>
     policies.map((policy) => ({ policy, units }));
@@ -104,15 +141,14 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
     distributed: true,
 
     async tryAcquire(scope, request): Promise<StoreAcquireResult> {
-      const reply = (await run(
-        scope,
-        "A",
-        request.permitId,
-        request.leaseMs,
-        pollMs,
-        request.entries,
+      const reply = (await runScript(
+        client,
+        RATE_LIMIT_ACQUIRE_SCRIPT,
+        layout(scope, [request.permitId, request.leaseMs, pollMs], request.entries),
       )) as unknown[];
-      const [status, value, index] = reply.map(toNumber) as [number, number, number];
+      const status = toNumber(reply[0]);
+      const value = toNumber(reply[1]);
+      const index = toNumber(reply[2]);
       if (status === 1) return { kind: "admitted", now: value };
       const policy = index === 0 ? undefined : request.entries[index - 1]?.policy;
       if (status === -1)
@@ -123,11 +159,11 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
     async release(scope, permitId, policies) {
       const concurrency = policies.filter((policy) => policy.kind === "concurrency");
       if (concurrency.length === 0) return;
-      await run(scope, "D", permitId, 0, pollMs, withUnits(concurrency, 0));
+      await runOps(scope, "D", permitId, 0, pollMs, withUnits(concurrency, 0));
     },
 
     async refund(scope, request, acquiredAt) {
-      await run(scope, "F", request.permitId, acquiredAt, pollMs, request.entries);
+      await runOps(scope, "F", request.permitId, acquiredAt, pollMs, request.entries);
     },
 
     async cooldown(scope, ms) {
@@ -143,11 +179,11 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
     async reconcile(scope, policy, vendorUsed, forMs) {
       if (policy.kind === "concurrency") return;
       const id = `${phantomPrefix}.${(phantomSeq++).toString(36)}`;
-      await run(scope, "R", id, Math.floor(vendorUsed), Math.ceil(forMs), [{ policy, units: 0 }]);
+      await runOps(scope, "R", id, Math.floor(vendorUsed), Math.ceil(forMs), [{ policy, units: 0 }]);
     },
 
     async stats(scope, policies): Promise<StoreScopeStats> {
-      const reply = ((await run(scope, "S", "", 0, pollMs, withUnits(policies, 1))) as unknown[]).map(
+      const reply = ((await runOps(scope, "S", "", 0, pollMs, withUnits(policies, 1))) as unknown[]).map(
         toNumber,
       );
       const now = reply[0] ?? 0;

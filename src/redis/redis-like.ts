@@ -93,20 +93,59 @@ export function isNoScriptError(error: unknown): boolean {
  * const script = defineRedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])");
  * const value = await evalScript(client, script, ["{tenant}:count"], [5]);
  */
-export async function evalScript(
+export function evalScript(
   client: RedisLike,
   script: RedisScript | string,
   keys: readonly string[],
   args: ReadonlyArray<string | number>,
 ): Promise<unknown> {
   const resolved = typeof script === "string" ? cachedScript(script) : script;
-  const tail = [keys.length, ...keys, ...args];
-  try {
-    return await sendRedisCommand(client, "EVALSHA", [resolved.sha, ...tail]);
-  } catch (error) {
+  const tail: Array<string | number> = [keys.length];
+  for (const key of keys) tail.push(key);
+  for (const arg of args) tail.push(arg);
+  return runScript(client, resolved, tail);
+}
+
+/**
+ * {@link evalScript} for callers that lay the arguments out themselves, saving the copies on a hot path:
+ * `tail` is everything after the SHA, `numkeys, ...keys, ...args`. Same `EVALSHA`-then-`EVAL` behaviour.
+ *
+ * @example
+ * const script = defineRedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+ * const value = await runScript(client, script, [1, "{tenant}:count", 5]);
+ */
+export function runScript(
+  client: RedisLike,
+  script: RedisScript,
+  tail: ReadonlyArray<string | number>,
+): Promise<unknown> {
+  const retry = (error: unknown): Promise<unknown> => {
     if (!isNoScriptError(error)) throw error;
-    return sendRedisCommand(client, "EVAL", [resolved.source, ...tail]);
+    return sendScript(client, "EVAL", script.source, tail);
+  };
+  try {
+    return sendScript(client, "EVALSHA", script.sha, tail).catch(retry);
+  } catch (error) {
+    // A client that throws instead of rejecting (e.g. one already closed) still answers with a rejection.
+    return Promise.reject(error);
   }
+}
+
+function sendScript(
+  client: RedisLike,
+  command: "EVAL" | "EVALSHA",
+  first: string,
+  tail: ReadonlyArray<string | number>,
+): Promise<unknown> {
+  if (isIoRedis(client)) return client.call(command, first, ...tail);
+  if (typeof (client as Partial<NodeRedisLike>).sendCommand === "function") {
+    const argv: string[] = [command, first];
+    for (const value of tail) argv.push(typeof value === "string" ? value : String(value));
+    return client.sendCommand(argv);
+  }
+  return Promise.reject(
+    new TypeError("crmkit: the Redis client has neither `call` (ioredis) nor `sendCommand` (node-redis)"),
+  );
 }
 
 // Hashing a script costs more than the round trip it saves, so string scripts are hashed once per process.

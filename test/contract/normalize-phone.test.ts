@@ -47,7 +47,9 @@ describe("normalizePhone", () => {
   it("answers a repeated input with the same outcome, remembered per region", () => {
     for (let round = 0; round < 3; round++) {
       expect(normalizePhone("(415) 555-0132", { defaultRegion: "US" })._unsafeUnwrap()).toBe("+14155550132");
-      expect(normalizePhone("(415) 555-0132")._unsafeUnwrapErr().issues[0]?.code).toBe("phone_region_required");
+      expect(normalizePhone("(415) 555-0132")._unsafeUnwrapErr().issues[0]?.code).toBe(
+        "phone_region_required",
+      );
       expect(normalizePhone("+1 555 555 5555")._unsafeUnwrapErr().issues[0]?.code).toBe("invalid_phone");
     }
   });

@@ -32,10 +32,14 @@ describe("run checkpoints", () => {
     ).length;
     // One after planning, one after each create that is not an association.
     expect(checkpoints).toHaveLength(1 + creates);
-    const texts = new Set(checkpoints.map((checkpoint) => (checkpoint.data as { planJson: string }).planJson));
+    const texts = new Set(
+      checkpoints.map((checkpoint) => (checkpoint.data as { planJson: string }).planJson),
+    );
     expect(texts.size).toBe(1);
     expect(JSON.parse([...texts][0]!)).toEqual(outcome.plan);
-    const done = checkpoints.map((checkpoint) => (checkpoint.data as { progress: { done: string[] } }).progress.done);
+    const done = checkpoints.map(
+      (checkpoint) => (checkpoint.data as { progress: { done: string[] } }).progress.done,
+    );
     expect(done[0]).toEqual([]);
     expect(done.at(-1)).toContain("contact");
   });

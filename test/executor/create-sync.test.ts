@@ -48,7 +48,7 @@ describe("plan (dry run)", () => {
 });
 
 describe("run", () => {
-  it("applies a new lead in order: reads, then contact → company → deal → associations → note", async () => {
+  it("applies a new lead in order: reads, then contact → company → deal (carrying its associations) → contact ↔ company → note", async () => {
     const { sync, probe } = setup();
     const outcome = (await sync.run(rawLead(1)))._unsafeUnwrap();
     expect(outcome.status).toBe("applied");
@@ -62,16 +62,24 @@ describe("run", () => {
       "deal-company:associate",
       "note:create",
     ]);
+    // The deal's associations ride on its create (the outcome still lists them in plan order); only contact ↔ company
+    // needs a call of its own.
     const writes = callTrail(probe.calls.filter((call) => call.kind === "write"));
     expect(writes).toEqual([
       "create:contact",
       "create:company",
       "create:deal",
       "associate:contact",
-      "associate:deal",
-      "associate:deal",
       "createNote:note",
     ]);
+    const id = (step: string) => outcome.objects.find((o) => o.step === step)?.id ?? "";
+    expect(outcome.objects.find((o) => o.step === "deal-contact")?.id).toBe(
+      `deal:${id("deal")}->contact:${id("contact")}`,
+    );
+    const linked = probe.associations({ type: "deal", id: id("deal") }).map((a) => `${a.type}:${a.id}`);
+    expect(linked.sort()).toEqual(
+      [`company:${id("company")}`, `contact:${id("contact")}`, `note:${id("note")}`].sort(),
+    );
     // Every read happens before the first write.
     const firstWrite = probe.calls.findIndex((call) => call.kind === "write");
     expect(probe.calls.slice(firstWrite).every((call) => call.kind === "write")).toBe(true);
@@ -164,6 +172,27 @@ describe("run", () => {
     expect(probe.get("contact", "c-existing")?.properties["first_name"]).toBe("Ada");
     expect(probe.callCount({ method: "create", type: "contact", failed: true })).toBe(1);
     expect(probe.callCount({ method: "update", type: "contact" })).toBe(1);
+  });
+
+  it("associates the deal on its own when its create became an update of an existing deal (the links were not sent)", async () => {
+    const { sync, probe } = setup({
+      records: [{ type: "deal", id: "d-existing", properties: { name: "Existing deal" } }],
+      faults: [{ method: "create", type: "deal", reason: "duplicate_conflict", existingId: "d-existing" }],
+    });
+    const outcome = (await sync.run(rawLead(1)))._unsafeUnwrap();
+    const id = (step: string) => outcome.objects.find((o) => o.step === step)?.id ?? "";
+    expect(outcome.objects.find((o) => o.step === "deal")).toMatchObject({
+      id: "d-existing",
+      action: "update",
+    });
+    expect(probe.callCount({ method: "associate" })).toBe(3);
+    const linked = probe.associations({ type: "deal", id: "d-existing" }).map((a) => `${a.type}:${a.id}`);
+    expect(linked).toEqual(expect.arrayContaining([`contact:${id("contact")}`, `company:${id("company")}`]));
+    expect(outcome.objects.filter((o) => o.action === "associate").map((o) => o.step)).toEqual([
+      "contact-company",
+      "deal-contact",
+      "deal-company",
+    ]);
   });
 
   it("verifies a keyed create that timed out after it was written with a search, and creates no duplicate", async () => {

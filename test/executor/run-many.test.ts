@@ -27,7 +27,18 @@ describe("runMany", () => {
     expect(probe.callCount({ method: "batchUpsert", type: "contact" })).toBe(1);
     expect(probe.callCount({ method: "batchCreate", type: "company" })).toBe(1);
     expect(probe.callCount({ method: "batchCreate", type: "deal" })).toBe(1);
-    expect(probe.callCount({ method: "batchAssociate" })).toBe(3); // one per association step
+    // The deals' associations ride on their creates; contact ↔ company is one batch call; the notes are one too.
+    expect(probe.callCount({ method: "batchAssociate" })).toBe(1);
+    expect(probe.callCount({ method: "batchCreate", type: "note" })).toBe(1);
+    expect(probe.callCount({ method: "createNote" })).toBe(0);
+    for (const deal of probe.list("deal")) {
+      expect(
+        probe
+          .associations({ type: "deal", id: deal.id })
+          .map((a) => a.type)
+          .sort(),
+      ).toEqual(["company", "contact", "note"]);
+    }
     // Metadata is read once per batch, not once per event.
     expect(probe.callCount({ method: "listPipelines" })).toBe(1);
     expect(probe.callCount({ method: "describeFields", type: "contact" })).toBe(1);
@@ -130,6 +141,40 @@ describe("runMany", () => {
     )._unsafeUnwrap();
     expect(seen).toEqual([1, 2, 3]);
     expect(results).toHaveLength(3);
+  });
+
+  it("runs leads at one company side by side once the first has created it: one company, two rounds of reads", async () => {
+    const { sync, probe } = setup(BATCH);
+    // Ten leads at one shared company among twenty at companies of their own, all in flight at once.
+    const inputs = Array.from({ length: 30 }, (_, i) =>
+      i < 10 ? rawLead(`s${i}`, { company: { name: "Shared", domain: "shared.test" } }) : rawLead(i),
+    );
+    const results = (await sync.runMany(inputs, { concurrency: 30 }))._unsafeUnwrap();
+    expect(results.every((result) => result.isOk())).toBe(true);
+    expect(probe.findBy("company", "domain", "shared.test")).toHaveLength(1);
+    expect(probe.duplicates("company", "domain")).toEqual([]);
+    expect(probe.list("deal")).toHaveLength(30);
+    // The first shared lead runs with the others; the nine behind it run together, not one after another.
+    expect(probe.callCount({ method: "findMany", type: "contact" })).toBe(2);
+    expect(probe.callCount({ method: "batchUpsert", type: "contact" })).toBe(2);
+    const shared = probe.findBy("company", "domain", "shared.test")[0]!;
+    expect(
+      probe.associations({ type: "company", id: shared.id }).filter((a) => a.type === "contact"),
+    ).toHaveLength(10);
+  });
+
+  it("starts events in waves of `concurrency` with a batching adapter, so each wave shares its batch calls", async () => {
+    const { sync, probe } = setup(BATCH);
+    const results = (await sync.runMany(leads(25), { concurrency: 10 }))._unsafeUnwrap();
+    expect(results.every((result) => result.isOk())).toBe(true);
+    // Three waves (10, 10, 5): one contact upsert, company create, deal create and note batch each.
+    expect(probe.callCount({ method: "batchUpsert", type: "contact" })).toBe(3);
+    expect(probe.callCount({ method: "batchCreate", type: "company" })).toBe(3);
+    expect(probe.callCount({ method: "batchCreate", type: "deal" })).toBe(3);
+    expect(probe.callCount({ method: "batchCreate", type: "note" })).toBe(3);
+    expect(probe.calls.filter((call) => call.method === "batchCreate").map((call) => call.items)).toEqual(
+      expect.arrayContaining([10, 10, 5]),
+    );
   });
 
   it("rejects a non-positive concurrency naming the option", async () => {

@@ -1,7 +1,9 @@
 import {
   type AdapterCapabilities,
+  type BatchItemResult,
   type CrmAdapter,
   type CrmObjectType,
+  type CrmRecord,
   createOAuthTokenProvider,
   createTransport,
   defineAdapter,
@@ -20,6 +22,7 @@ import { DEFAULT_EXTERNAL_REF_PROPERTY } from "./mapping.js";
 import { createHubSpotMetadata } from "./metadata.js";
 import { type HubSpotAdapterOptions, optionError, validateOptions } from "./options.js";
 import { createHubSpotReads } from "./reads.js";
+import { createRecentWrites } from "./recent-writes.js";
 import { createHubSpotWrites } from "./writes.js";
 
 /** Default of {@link HubSpotAdapterOptions.baseUrl}. */
@@ -129,6 +132,23 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
   });
   const writes = createHubSpotWrites(client, fields, { associationTypes, upsertKeys });
   const batchWrites = createHubSpotBatchWrites(client, fields, associationTypes, writes);
+  // HubSpot's search lags writes: lookups merge in what this adapter wrote within the lag, so a second event for
+  // a company created a moment ago finds it instead of creating a duplicate (within this process).
+  const recent = createRecentWrites(clock, options.searchLagMs ?? 5_000);
+  const withRecent = (
+    type: CrmObjectType,
+    field: string,
+    value: string,
+    found: readonly CrmRecord[],
+    limit: number,
+  ): readonly CrmRecord[] => {
+    const recalled = recent.recall(type, field, value).filter((r) => !found.some((f) => f.id === r.id));
+    return recalled.length === 0 ? found : [...found, ...recalled].slice(0, limit);
+  };
+  const rememberAll = <T>(results: readonly BatchItemResult<T>[], record: (value: T) => CrmRecord) => {
+    recent.remember(results.flatMap((result) => (result.ok ? [record(result.value)] : [])));
+    return results;
+  };
   const capabilities: AdapterCapabilities = {
     objects: OBJECTS,
     upsertKeys,
@@ -146,23 +166,47 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
   return defineAdapter<HubSpotAdapter>({
     provider: "hubspot",
     capabilities,
-    find: reads.find,
-    findMany: reads.findMany,
+    find: async (query, ctx) =>
+      withRecent(query.type, query.field, query.value, await reads.find(query, ctx), query.limit ?? 10),
+    async findMany(type, field, values, ctx) {
+      const found = await reads.findMany(type, field, values, ctx);
+      return new Map(
+        values.map((value) => [
+          value,
+          withRecent(type, field, value, found.get(value) ?? [], Number.POSITIVE_INFINITY),
+        ]),
+      );
+    },
     get: reads.get,
     findOpenDeals: reads.findOpenDeals,
     listOwners: (ctx) => metadata.owners(ctx),
     listPipelines: (objectType, ctx) => metadata.pipelines(objectType, ctx),
     describeFields: (type, ctx) => fields.describe(type, ctx),
     listChanged: (type, { since }, ctx) => listChangedRecords(client, fields, type, since, ctx),
-    create: writes.create,
-    update: writes.update,
-    upsert: writes.upsert,
+    async create(type, input, ctx) {
+      const record = await writes.create(type, input, ctx);
+      recent.remember([record]);
+      return record;
+    },
+    async update(type, input, ctx) {
+      const record = await writes.update(type, input, ctx);
+      recent.remember([record]);
+      return record;
+    },
+    async upsert(type, input, ctx) {
+      const result = await writes.upsert(type, input, ctx);
+      recent.remember([result.record]);
+      return result;
+    },
     associate: writes.associate,
     createNote: writes.createNote,
     createTask: writes.createTask,
-    batchCreate: batchWrites.batchCreate,
-    batchUpdate: batchWrites.batchUpdate,
-    batchUpsert: batchWrites.batchUpsert,
+    batchCreate: async (type, inputs, ctx) =>
+      rememberAll(await batchWrites.batchCreate(type, inputs, ctx), (record) => record),
+    batchUpdate: async (type, inputs, ctx) =>
+      rememberAll(await batchWrites.batchUpdate(type, inputs, ctx), (record) => record),
+    batchUpsert: async (type, inputs, ctx) =>
+      rememberAll(await batchWrites.batchUpsert(type, inputs, ctx), (result) => result.record),
     batchAssociate: (pairs, ctx) => batchAssociate(client, associationTypes, pairs, ctx),
     async close() {
       if (owned) await limiter?.close();

@@ -76,7 +76,11 @@ export interface HubSpotAdapterOptions {
   additionalDomains?: boolean | undefined;
   /** How long owners, pipelines and property definitions are cached. @default 300_000 */
   metadataTtlMs?: number | undefined;
-  /** The documented estimate of HubSpot's search indexing delay, published as `capabilities.searchLagMs`. @default 5_000 */
+  /**
+   * The estimate of HubSpot's search indexing delay, published as `capabilities.searchLagMs`; lookups also merge in
+   * the records this adapter wrote within it, which search cannot show yet (`0` turns that off).
+   * @default 5_000
+   */
   searchLagMs?: number | undefined;
   /** Retry policy of the transport, or `false` for one attempt. @default the transport's defaults */
   retry?: RetryOptions | false | undefined;

@@ -39,8 +39,10 @@ export type PipedriveAdapter = CrmAdapter &
  * Creates the Pipedrive CRM adapter: persons (contacts), organizations (companies), deals, notes (v1) and
  * activities (tasks, and the fallback for tickets) over API v2, users as owners, pipelines and stages by name with
  * won/lost as closed stages. Pipedrive has no upsert, no batch writes and allows duplicates, so the adapter finds
- * before it creates, serialises creates of one key inside the process and remembers what it wrote until search
- * catches up; custom fields are written by label (resolved to their 40-hex keys), enum options by label; every
+ * before it creates (persons by email and organizations by domain from an index built from list pages, which cost
+ * half a search and are consistent with writes; other keys by search), serialises creates of one key inside the
+ * process and remembers what it wrote until search catches up; a create writes the links it holds the key of in
+ * its own body; custom fields are written by label (resolved to their 40-hex keys), enum options by label; every
  * call is charged its token cost against the limiter before it is sent; every error body maps to a `CrmError`.
  *
  * @example

@@ -2,8 +2,7 @@ import type { AdapterCallContext, CrmObjectType, CrmRecord } from "../../adapter
 import { CrmError } from "../../errors/index.js";
 import type { PipedriveClient } from "./client.js";
 import type { PipedriveFields } from "./fields.js";
-import { PIPEDRIVE_ENTITIES, toCrmRecord } from "./mapping.js";
-import { supported } from "./reads.js";
+import { PIPEDRIVE_ENTITIES, supported, toCrmRecord } from "./mapping.js";
 
 /** v2 lists return at most this many records per page. */
 export const PIPEDRIVE_PAGE_SIZE = 500;

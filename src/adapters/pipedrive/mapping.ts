@@ -1,4 +1,5 @@
 import type { CrmObjectType, CrmRecord, CrmValue, FieldMeta, FieldType } from "../../adapter/index.js";
+import { CrmError } from "../../errors/index.js";
 
 // Pure translation between crmkit's canonical field keys and Pipedrive's v2 JSON (v1 for notes). Everything that
 // needs the field endpoints (labels → 40-hex keys, enum option ids) lives in fields.ts.
@@ -307,4 +308,19 @@ export function toCrmRecord(
 function toIso(value: string): string {
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2} \d/.test(value) ? `${value.replace(" ", "T")}Z` : value);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : value;
+}
+
+/** The error of an operation the adapter cannot do for a type. */
+export const unsupported = (type: CrmObjectType, what: string): CrmError =>
+  new CrmError({
+    reason: "configuration_error",
+    provider: "pipedrive",
+    message: `The Pipedrive adapter cannot ${what} for ${type} records`,
+  });
+
+/** The Pipedrive object type of a crmkit type; tickets have none. */
+export function supported(type: CrmObjectType): PipedriveObjectType {
+  if (type === "ticket")
+    throw unsupported(type, "read or write (Pipedrive has no tickets; crmkit writes an activity)");
+  return type;
 }

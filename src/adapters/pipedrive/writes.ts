@@ -20,13 +20,13 @@ import {
   PIPEDRIVE_ENTITIES,
   type PipedriveObjectType,
   parseStatusStage,
+  supported,
   toCrmRecord,
   toDue,
   withPrimary,
 } from "./mapping.js";
 import type { PipedriveMetadata } from "./metadata.js";
 import type { PipedriveReads } from "./reads.js";
-import { supported } from "./reads.js";
 import { type KeyedLocks, lookupKey, type RecentWrites } from "./recent.js";
 
 /** The write operations of the SPI. */
@@ -308,7 +308,22 @@ export function createPipedriveWrites(
     const body = { ...(await toBody(type, prepared, current ?? {}, ctx)), ...inline };
     const record = await write(type, "PATCH", id, body, ctx);
     for (const target of later) await associate({ type, id }, target, ctx);
-    return record;
+    return withLinks(record, later);
+  };
+
+  // Links made after the write (the key is on the other record) are part of what the caller asked for: the record
+  // returned says so, so a caller that passed associations knows they exist without associating again.
+  const withLinks = (record: CrmRecord, targets: readonly AssociationTarget[]): CrmRecord => {
+    if (targets.length === 0) return record;
+    const associations: Partial<Record<CrmObjectType, string[]>> = {};
+    for (const [type, ids] of Object.entries(record.associations ?? {}))
+      associations[type as CrmObjectType] = [...(ids ?? [])];
+    for (const target of targets) {
+      const ids = associations[target.type] ?? [];
+      if (!ids.includes(target.id)) ids.push(target.id);
+      associations[target.type] = ids;
+    }
+    return { ...record, associations };
   };
 
   const createRaw = async (
@@ -321,7 +336,7 @@ export function createPipedriveWrites(
     const body = { ...(await toBody(type, prepared, undefined, ctx)), ...inline };
     const record = await write(type, "POST", undefined, body, ctx);
     for (const target of later) await associate({ type, id: record.id }, target, ctx);
-    return record;
+    return withLinks(record, later);
   };
 
   const create: PipedriveWrites["create"] = async (rawType, input, ctx) => {

@@ -248,6 +248,33 @@ describe("pipelines, deals and activities", () => {
     expect(won.properties["stage_id"]).toBe("3:won");
   });
 
+  it("writes a create's links in its own body where it holds the key, and reports every link it made", async () => {
+    const { emulator, adapter } = setup();
+    const person = await adapter.create("contact", { properties: { email: "p@links.example" } });
+    const org = await adapter.create("company", {
+      properties: { name: "Links", domain: "links.example" },
+      associations: [{ type: "contact", id: person.id }],
+    });
+    const deal = await adapter.create("deal", {
+      properties: { name: "Linked deal" },
+      associations: [
+        { type: "contact", id: person.id },
+        { type: "company", id: org.id },
+      ],
+    });
+    // The deal holds both keys: one POST, no PATCH. The person holds the organization key: one PATCH of the person.
+    expect(emulator.requests.at(-1)?.body).toMatchObject({
+      title: "Linked deal",
+      person_id: Number(person.id),
+      org_id: Number(org.id),
+    });
+    expect(emulator.count({ method: "PATCH", path: "/api/v2/deals" })).toBe(0);
+    expect(emulator.count({ method: "PATCH", path: "/api/v2/persons" })).toBe(1);
+    expect(emulator.get("persons", Number(person.id))?.["org_id"]).toBe(Number(org.id));
+    expect(org.associations?.contact).toEqual([person.id]);
+    expect(deal.associations).toMatchObject({ contact: [person.id], company: [org.id] });
+  });
+
   it("creates a task as an activity of the configured type with due date, time and links", async () => {
     const { emulator, adapter } = setup(
       { records: { persons: [{ id: 5, fields: { name: "P" } }] } },

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   createPipedriveAdapter,
@@ -42,8 +43,7 @@ function setup(
       headers: { "x-api-token": "other-integration", "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  const count = (path: string, method = "GET") =>
-    emulator.count({ method, path: new RegExp(`^${path}$`) });
+  const count = (path: string, method = "GET") => emulator.count({ method, path: new RegExp(`^${path}$`) });
   return { clock, emulator, adapter, direct, count };
 }
 
@@ -150,5 +150,49 @@ describe("Pipedrive list index", () => {
     expect(found.map((r) => r.id)).toEqual([created.id]);
     // The account keeps domains in its Domain field: a website alone is not a domain match, as with search.
     expect(await adapter.find({ type: "company", field: "domain", value: "site.example" })).toEqual([]);
+  });
+
+  it("agrees with a scan of the account after any sequence of creates, email changes and deletes (property)", async () => {
+    const EMAILS = ["a@p.example", "b@p.example", "c@p.example", "d@p.example"];
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant("create" as const), email: fc.constantFrom(...EMAILS) }),
+      fc.record({ kind: fc.constant("change" as const), pick: fc.nat(), email: fc.constantFrom(...EMAILS) }),
+      fc.record({ kind: fc.constant("delete" as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant("lookup" as const), email: fc.constantFrom(...EMAILS) }),
+      fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 1, max: 2 * LAG }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
+        const { adapter, clock, direct, emulator } = setup({ records: { persons: persons(3) } });
+        const live = () => emulator.list("persons").map((p) => Number(p["id"]));
+        for (const step of ops) {
+          const ids = live();
+          const target = ids.length === 0 ? undefined : ids[("pick" in step ? step.pick : 0) % ids.length];
+          if (step.kind === "create")
+            await direct("POST", "/api/v2/persons", { name: "N", emails: [{ value: step.email }] });
+          else if (step.kind === "change" && target !== undefined)
+            await direct("PATCH", `/api/v2/persons/${target}`, {
+              emails: [{ value: step.email, primary: true }],
+            });
+          else if (step.kind === "delete" && target !== undefined)
+            await direct("DELETE", `/api/v2/persons/${target}`);
+          else if (step.kind === "lookup")
+            await adapter.find({ type: "contact", field: "email", value: step.email });
+          else if (step.kind === "wait") await clock.advance(step.ms);
+        }
+        // Once the lag has passed, the index answers exactly what the account holds (as search would).
+        await clock.advance(LAG);
+        for (const email of EMAILS) {
+          const expected = emulator
+            .list("persons")
+            .filter((p) => (p["emails"] as { value: string }[] | undefined)?.some((e) => e.value === email))
+            .map((p) => String(p["id"]));
+          const found = await adapter.find({ type: "contact", field: "email", value: email, limit: 100 });
+          expect(found.map((r) => r.id).sort()).toEqual(expected.sort());
+        }
+        expect(emulator.count({ method: "GET", path: "/api/v2/persons/search" })).toBe(0);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
