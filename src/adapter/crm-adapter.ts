@@ -200,6 +200,13 @@ export interface AdapterCapabilities {
   readonly tickets: "native" | "activity" | "none";
   /** How long search results may lag writes, in ms (0 when reads are immediately consistent). */
   readonly searchLagMs: number;
+  /**
+   * True when the adapter already retries transient failures of its idempotent calls itself (the built-in
+   * adapters do, through `createTransport`). `createSync` then retries only creates whose outcome is unknown (after
+   * checking they did not land), so there is exactly one retry layer.
+   * @default false
+   */
+  readonly retriesTransientErrors?: boolean | undefined;
 }
 
 /**

@@ -67,6 +67,9 @@ export function defineAdapter<const T extends CrmAdapter>(adapter: T): T {
   if (typeof caps.searchLagMs !== "number" || caps.searchLagMs < 0) {
     fail(provider, "`capabilities.searchLagMs` must be a number ≥ 0");
   }
+  if (caps.retriesTransientErrors !== undefined && typeof caps.retriesTransientErrors !== "boolean") {
+    fail(provider, "`capabilities.retriesTransientErrors` must be a boolean when present");
+  }
   for (const [size, method] of BATCH) {
     const declared = caps.batchSizes[size];
     const present = typeof record[method] === "function";

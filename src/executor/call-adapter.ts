@@ -115,6 +115,9 @@ export async function callAdapter<T>(
       if (ctx.retry === false || error.action !== "retry" || error.reason === "aborted") throw error;
       if (ctx.signal?.aborted) throw error;
       if (attempt >= ctx.retry.retries) throw error;
+      // An adapter that retries its own idempotent calls has already spent its retries on this one; only a create
+      // whose outcome is unknown (its transport never retries those) is worth another, verified, attempt here.
+      if (ctx.adapter.capabilities.retriesTransientErrors === true && options.writes !== true) throw error;
       const retryAfter = error.retryAfterMs ?? 0;
       // A wait longer than the in-run budget belongs to the next delivery, not to a worker holding a lease.
       if (retryAfter > ctx.retry.maxDelayMs) throw error;

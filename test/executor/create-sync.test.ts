@@ -1,5 +1,6 @@
 import { errAsync, okAsync } from "neverthrow";
 import { describe, expect, it } from "vitest";
+import type { CrmAdapter } from "../../src/adapter/index.js";
 import { CrmError } from "../../src/errors/index.js";
 import { createSync } from "../../src/executor/index.js";
 import {
@@ -470,5 +471,36 @@ describe("run", () => {
     expect(probe.list("contact")[0]?.properties["owner_id"]).toBe("owner-1");
     expect(probe.list("deal")[0]?.properties["owner_id"]).toBe("owner-1");
     expect(createMemoryJournal).toBeDefined();
+  });
+});
+
+describe("one retry layer", () => {
+  const selfRetrying = (adapter: CrmAdapter): CrmAdapter => ({
+    ...adapter,
+    capabilities: { ...adapter.capabilities, retriesTransientErrors: true },
+  });
+
+  it("does not retry a read again when the adapter declares it retries transient errors itself", async () => {
+    const { sync, probe } = setup({}, { wrap: selfRetrying });
+    probe.faults.inject({ method: "find", reason: "server_error" });
+    const result = await sync.run(rawLead(1));
+    expect(result.isErr() && result.error.reason).toBe("server_error");
+    expect(probe.callCount({ method: "find", failed: true })).toBe(1);
+    expect(probe.list("contact")).toHaveLength(0);
+  });
+
+  it("still retries a create whose outcome is unknown, after checking it did not land", async () => {
+    const { sync, probe } = setup({}, { wrap: selfRetrying });
+    probe.faults.inject({ method: "create", type: "contact", reason: "network_timeout" });
+    const result = await sync.run(rawLead(2));
+    expect(result.isOk() && result.value.status).toBe("applied");
+    expect(probe.list("contact")).toHaveLength(1);
+  });
+
+  it("retries reads in-run for adapters that do not retry themselves", async () => {
+    const { sync, probe } = setup();
+    probe.faults.inject({ method: "find", reason: "server_error" });
+    const result = await sync.run(rawLead(3));
+    expect(result.isOk() && result.value.status).toBe("applied");
   });
 });

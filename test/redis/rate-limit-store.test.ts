@@ -2,9 +2,11 @@ import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  calendarPeriod,
   createRateLimiter,
   type RateLimitPolicy,
   resolveRateLimitPolicies,
+  type StoreAcquireRequest,
 } from "../../src/ratelimit/index.js";
 import { createRedisRateLimitStore } from "../../src/redis/rate-limit-store.js";
 import { sendRedisCommand } from "../../src/redis/redis-like.js";
@@ -177,5 +179,115 @@ describe.skipIf(!available)("createRedisRateLimitStore", () => {
     expect(() => createRedisRateLimitStore({ client: ioredis, concurrencyPollMs: 0 })).toThrow(
       /concurrencyPollMs/,
     );
+  });
+
+  describe("hot path", () => {
+    const resolve = (policies: RateLimitPolicy[]) => resolveRateLimitPolicies(policies, 1);
+    const request = (
+      policies: ReturnType<typeof resolve>,
+      permitId: string,
+      units = 1,
+    ): StoreAcquireRequest => ({
+      permitId,
+      entries: policies.map((policy) => ({ policy, units })),
+      leaseMs: 60_000,
+    });
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const commandCalls = async (command: string): Promise<number> => {
+      const info = await ioredis.info("commandstats");
+      return Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
+    };
+
+    it("admits with exactly one EVALSHA per acquire and never sends EVAL once the script is cached", async () => {
+      const store = createRedisRateLimitStore({ client: ioredis, prefix: "trips:" });
+      const limiter = createRateLimiter({ store, policies: allKinds });
+      (await limiter.acquire("warm"))._unsafeUnwrap().release();
+      await ioredis.config("RESETSTAT");
+      for (let i = 0; i < 20; i++) (await limiter.acquire(`tenant-${i}`))._unsafeUnwrap();
+      expect(await commandCalls("evalsha")).toBe(20);
+      expect(await commandCalls("eval")).toBe(0);
+      await limiter.close();
+    });
+
+    it("keeps a sliding log at most its limit long, pruning stale entries only when they would refuse", async () => {
+      const store = createRedisRateLimitStore({ client: ioredis, prefix: "prune:" });
+      const policies = resolve([{ id: "burst", kind: "sliding", limit: 5, windowMs: 100 }]);
+      let admitted = 0;
+      for (let cycle = 0; cycle < 3; cycle++) {
+        for (let i = 0; i < 7; i++) {
+          const result = await store.tryAcquire("s", request(policies, `c${cycle}.${i}`));
+          if (result.kind === "admitted") admitted++;
+          expect(await ioredis.zcard("prune:{s}:burst")).toBeLessThanOrEqual(5);
+        }
+        await pause(150);
+      }
+      expect(admitted).toBeGreaterThanOrEqual(15);
+    });
+
+    it("counts only live entries: stale ones left in the log never refuse a request", async () => {
+      const store = createRedisRateLimitStore({ client: ioredis, prefix: "stale:" });
+      const policies = resolve([{ id: "burst", kind: "sliding", limit: 5, windowMs: 2_000 }]);
+      for (let i = 0; i < 3; i++) await store.tryAcquire("s", request(policies, `old${i}`));
+      await pause(1_100);
+      // A later entry keeps the log alive after the first three leave the window.
+      await store.tryAcquire("s", request(policies, "live"));
+      await pause(1_100);
+      expect(await ioredis.zcard("stale:{s}:burst")).toBe(4);
+      const kinds: string[] = [];
+      for (let i = 0; i < 4; i++)
+        kinds.push((await store.tryAcquire("s", request(policies, `new${i}`))).kind);
+      expect(kinds).toEqual(["admitted", "admitted", "admitted", "admitted"]);
+      expect(await ioredis.zcard("stale:{s}:burst")).toBeLessThanOrEqual(5);
+    });
+
+    it("expires the log one window after its last entry, a calendar counter 60 s after its period, a bucket hash when its newest bucket leaves the window", async () => {
+      const store = createRedisRateLimitStore({ client: ioredis, prefix: "expiry:" });
+      const policies = resolve([
+        { id: "burst", kind: "sliding", limit: 50, windowMs: 10_000 },
+        { id: "rolling", kind: "rolling", limit: 500, windowMs: 60_000, bucketMs: 1_000 },
+        { id: "daily", kind: "calendar", limit: 1_000, timeZone: "America/New_York" },
+      ]);
+      const first = request(policies, "p1");
+      const admitted = await store.tryAcquire("s", first);
+      expect(admitted.kind).toBe("admitted");
+      const at = admitted.kind === "admitted" ? admitted.now : 0;
+      const period = calendarPeriod("America/New_York", at);
+      // Server time + PTTL (PEXPIRETIME needs Redis 7); the two readings may straddle a millisecond.
+      const expiresAt = async (key: string) => {
+        const [[seconds, micros], pttl] = (await ioredis.eval(
+          "return {redis.call('TIME'), redis.call('PTTL', KEYS[1])}",
+          1,
+          key,
+        )) as [[string, string], number];
+        return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) + pttl;
+      };
+      expect(await expiresAt("expiry:{s}:burst")).toBeGreaterThanOrEqual(at + 10_000 - 2);
+      expect(await expiresAt("expiry:{s}:burst")).toBeLessThanOrEqual(at + 10_000 + 1_000);
+      expect(
+        Math.abs((await expiresAt(`expiry:{s}:daily:${period.start}`)) - (period.end + 60_000)),
+      ).toBeLessThanOrEqual(2);
+      expect(
+        Math.abs((await expiresAt("expiry:{s}:rolling")) - ((Math.floor(at / 1_000) + 1) * 1_000 + 60_000)),
+      ).toBeLessThanOrEqual(2);
+      // A counter refunded to zero and charged again keeps an expiry.
+      await store.refund("s", first, at);
+      expect((await store.tryAcquire("s", request(policies, "p2"))).kind).toBe("admitted");
+      for (const key of await ioredis.keys("expiry:*"))
+        expect(await ioredis.pttl(key), key).toBeGreaterThan(0);
+    });
+
+    it("keeps a rolling hash's total equal to the sum of its buckets", async () => {
+      const store = createRedisRateLimitStore({ client: ioredis, prefix: "total:" });
+      const policies = resolve([
+        { id: "rolling", kind: "rolling", limit: 1_000, windowMs: 60_000, bucketMs: 1_000, weighted: true },
+      ]);
+      for (let i = 0; i < 12; i++) await store.tryAcquire("s", request(policies, `p${i}`, 1 + (i % 3)));
+      const hash = await ioredis.hgetall("total:{s}:rolling");
+      const buckets = Object.entries(hash).filter(([field]) => /^\d+$/.test(field));
+      const sum = buckets.reduce((total, [, value]) => total + Number(value), 0);
+      expect(sum).toBe(24);
+      expect(Number(hash.t)).toBe(24);
+      expect((await store.stats("s", policies)).policies[0]?.used).toBe(24);
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   evalScript,
   isNoScriptError,
   type RedisLike,
+  runScript,
   sendRedisCommand,
 } from "../../src/redis/redis-like.js";
 import { type RedisServer, redisAvailable, startRedis } from "../helpers/redis-server.js";
@@ -29,6 +30,32 @@ describe("isNoScriptError", () => {
 describe("sendRedisCommand", () => {
   it("rejects with a TypeError for an object that is not a Redis client", async () => {
     await expect(sendRedisCommand({} as RedisLike, "PING", [])).rejects.toThrow(TypeError);
+  });
+});
+
+describe("runScript", () => {
+  it("answers a client that throws instead of rejecting with a rejection", async () => {
+    const thrown = new Error("Connection is closed.");
+    const client = {
+      call: () => {
+        throw thrown;
+      },
+    };
+    const pending = runScript(client, INCR, [1, "k", 1]);
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toBe(thrown);
+  });
+
+  it("sends EVALSHA with the SHA followed by the laid-out arguments, stringified for node-redis", async () => {
+    const sent: unknown[][] = [];
+    const client = {
+      sendCommand: async (args: ReadonlyArray<string | Buffer>) => {
+        sent.push([...args]);
+        return 7;
+      },
+    };
+    expect(await runScript(client, INCR, [1, "{t}:k", 5])).toBe(7);
+    expect(sent).toEqual([["EVALSHA", INCR.sha, "1", "{t}:k", "5"]]);
   });
 });
 
@@ -70,6 +97,16 @@ describe.skipIf(!redisAvailable())("evalScript against a real Redis", () => {
       await sendRedisCommand(client, "SCRIPT", ["FLUSH"]);
       expect(await sendRedisCommand(client, "SCRIPT", ["EXISTS", INCR.sha])).toEqual([0]);
       expect(await evalScript(client, INCR, [key], [1])).toBe(2);
+      expect(await sendRedisCommand(client, "SCRIPT", ["EXISTS", INCR.sha])).toEqual([1]);
+    }
+  });
+
+  it("runScript reloads after SCRIPT FLUSH like evalScript, with either client", async () => {
+    for (const [name, client] of clients()) {
+      const key = `{redis-like}:${name}:run`;
+      expect(await runScript(client, INCR, [1, key, 4])).toBe(4);
+      await sendRedisCommand(client, "SCRIPT", ["FLUSH"]);
+      expect(await runScript(client, INCR, [1, key, 1])).toBe(5);
       expect(await sendRedisCommand(client, "SCRIPT", ["EXISTS", INCR.sha])).toEqual([1]);
     }
   });

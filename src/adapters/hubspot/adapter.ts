@@ -161,6 +161,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
     },
     tickets: "native",
     searchLagMs: options.searchLagMs ?? 5_000,
+    retriesTransientErrors: options.retry !== false,
   };
 
   return defineAdapter<HubSpotAdapter>({

@@ -124,6 +124,7 @@ export function createPipedriveAdapter(options: PipedriveAdapterOptions): Pipedr
     batchSizes: { read: LOOKUPS_PER_BATCH },
     tickets: "activity",
     searchLagMs,
+    retriesTransientErrors: options.retry !== false,
   };
 
   return defineAdapter<PipedriveAdapter>({

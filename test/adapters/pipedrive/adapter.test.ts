@@ -51,7 +51,7 @@ describe("createPipedriveAdapter options", () => {
     );
   });
 
-  it("declares no upsert, batch reads only (findMany), activity tickets and its search lag", () => {
+  it("declares no upsert, batch reads only (findMany), activity tickets, its search lag and its own retries", () => {
     const { adapter } = setup({}, { searchLagMs: 4_000 });
     expect(adapter.capabilities).toEqual({
       objects: ["contact", "company", "deal", "note", "task"],
@@ -59,7 +59,9 @@ describe("createPipedriveAdapter options", () => {
       batchSizes: { read: 50 },
       tickets: "activity",
       searchLagMs: 4_000,
+      retriesTransientErrors: true,
     });
+    expect(setup({}, { retry: false }).adapter.capabilities.retriesTransientErrors).toBe(false);
     expect(adapter.upsert).toBeUndefined();
     expect(adapter.batchCreate).toBeUndefined();
     expect(typeof adapter.findMany).toBe("function");
