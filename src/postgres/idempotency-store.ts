@@ -22,6 +22,7 @@ import {
 } from "../idempotency/index.js";
 import { type IdempotencySql, idempotencySql } from "./idempotency-sql.js";
 import type { PgQueryable } from "./pg-like.js";
+import { runMigration } from "./run-migration.js";
 
 /** Options for {@link createPostgresIdempotencyStore}. */
 export interface PostgresIdempotencyStoreOptions {
@@ -212,12 +213,9 @@ export function createPostgresIdempotencyStore(
   return {
     sql,
     migrate() {
-      return sql.migration
-        .reduce<ResultAsync<unknown, IdempotencyError>>(
-          (previous, statement) => previous.andThen(() => query(statement, [])),
-          okAsync(undefined),
-        )
-        .map(() => undefined);
+      return ResultAsync.fromPromise(runMigration(client, sql.migration), (cause) =>
+        storeUnavailable("postgres", cause),
+      );
     },
     acquire(request) {
       const invalid = checkAcquireRequest(request);

@@ -17,6 +17,7 @@ import {
 } from "../journal/index.js";
 import { isoTime, type JournalSql, type JournalSqlOptions, journalSql } from "./journal-sql.js";
 import type { PgQueryable } from "./pg-like.js";
+import { runMigration } from "./run-migration.js";
 
 /** Options of {@link createPostgresJournal}. */
 export interface PostgresJournalOptions extends JournalSqlOptions {
@@ -209,26 +210,9 @@ export function createPostgresJournal(options: PostgresJournalOptions): Postgres
   return {
     sql,
     migrate: () =>
-      guard(() => {
-        // Two workers migrating at once can both pass IF NOT EXISTS and collide on the catalog; the loser's
-        // retry then finds the object and succeeds.
-        const run = (index: number, retried: boolean): ResultAsync<void, CrmError> => {
-          const statement = sql.migration[index];
-          if (statement === undefined) return okAsync(undefined);
-          return ResultAsync.fromPromise(client.query(statement), (cause) => cause)
-            .map(() => false)
-            .orElse((cause) => {
-              const code = (cause as { code?: unknown } | null)?.code;
-              const collided = code === "23505" || code === "42P07" || code === "42P06";
-              if (!retried && collided) return okAsync(true);
-              return errAsync(
-                journalError("journal_unavailable", "The journal migration failed", scrubbed(cause)),
-              );
-            })
-            .andThen((again) => (again ? run(index, true) : run(index + 1, false)));
-        };
-        return run(0, false);
-      }),
+      ResultAsync.fromPromise(runMigration(client, sql.migration), (cause) =>
+        journalError("journal_unavailable", "The journal migration failed", scrubbed(cause)),
+      ),
     begin: (input) =>
       guard(() =>
         createAuditRecord(input, clock.now(), redaction).asyncAndThen((r) =>

@@ -1,10 +1,10 @@
 import { defineRedisScript } from "./redis-like.js";
 
-// Two scripts share one encoding so the store builds policy arguments once: ACQUIRE is the hot path (one call
-// per admission attempt) and is written without Lua helper functions, because a `local function` is a new
-// closure on every call and those closures cost about as much as the Redis commands themselves; OPS serves the
-// rare modes and keeps the helpers for clarity. Redis `TIME` is the only clock, so processes with skewed clocks
-// still share exact windows.
+// Two scripts share one argument encoding. ACQUIRE is the hot path (one call per admission attempt): inside a
+// script every redis.call costs about a microsecond of argument and reply conversion on top of the command, more
+// than most of the commands themselves, so it issues as few as it can and is written without helper functions
+// (each `local function` is a new closure on every call). OPS serves the rare modes and keeps its helpers for
+// clarity. Redis `TIME` is the only clock, so processes with skewed clocks still share exact windows.
 //
 // KEYS[1] = the scope's cooldown key; KEYS[1 + i] = policy i's key (calendar keys get ":<period start>" appended
 // here, inside the scope's hash tag).
@@ -16,9 +16,10 @@ import { defineRedisScript } from "./redis-like.js";
  * Replies {1, now} admitted | {0, wait ms, policy index (0 = cooldown)} | {-1, limit, policy index}.
  *
  * Commands when admitted: TIME, one MGET (the cooldown and every calendar counter), then per policy
- * L: ZCARD ZADD PEXPIRE | B: HMGET HSET | C: INCRBY | N: ZCARD ZADD PEXPIRE. Pruning happens only when the unpruned count would refuse the request
- * (stale entries then are the only thing that could make room), and fixed expiries (a calendar period's end, a
- * rolling bucket's end) are set once, when the counter or bucket is created.
+ * L: ZCARD ZADD PEXPIRE | B: HMGET HSET | C: INCRBY | N: ZCARD ZADD PEXPIRE. A log is pruned only when its
+ * unpruned count would refuse the request (only stale entries could then make room), so it never outgrows its
+ * limit; fixed expiries (a calendar period's end, a rolling bucket's end) are set once, when the counter or
+ * bucket is created.
  */
 export const RATE_LIMIT_ACQUIRE_SCRIPT = defineRedisScript(`
 local t = redis.call('TIME')

@@ -96,8 +96,9 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
 
   const scopeKey = (scope: string): string => `${prefix}{${scope}}:`;
 
-  // Encoded policy arguments per entries array. The limiter hands the same array to every request with the same
-  // tags and cost, so the hot path re-encodes only when a calendar period it names has ended.
+  // Encoded policy arguments per entries array (read-only by contract, so its encoding never goes stale). The
+  // limiter hands the same array to every request with the same tags and cost, so the hot path re-encodes only
+  // when a calendar period it names has ended.
   const encodings = new WeakMap<readonly StoreAcquireEntry[], Encoding>();
   const encodingOf = (entries: readonly StoreAcquireEntry[], now: number): Encoding => {
     let encoding = encodings.get(entries);
