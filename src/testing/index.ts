@@ -14,6 +14,16 @@ export {
   runAdapterConformance,
   type SeedRecord,
 } from "./adapter-conformance/index.js";
+export type {
+  EmulatorFault,
+  FaultHandle,
+  FaultInjector,
+  FaultPresetOptions,
+  FaultResponse,
+  ListenOptions,
+  RecordedRequest,
+  RequestMatcher,
+} from "./emulators/common/index.js";
 export {
   createHubSpotEmulator,
   HUBSPOT_FAULT_PRESETS,
@@ -66,16 +76,6 @@ export {
   type PipedriveWebhookDelivery,
   type PipedriveWebhookInput,
 } from "./emulators/pipedrive/index.js";
-export type {
-  EmulatorFault,
-  FaultHandle,
-  FaultInjector,
-  FaultPresetOptions,
-  FaultResponse,
-  ListenOptions,
-  RecordedRequest,
-  RequestMatcher,
-} from "./emulators/shared/index.js";
 export { createFakeClock, type FakeClock, type FakeClockOptions } from "./fake-clock.js";
 export {
   BUILT_IN_FAKE_FIELDS,

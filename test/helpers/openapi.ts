@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { RecordedRequest } from "../../src/testing/emulators/shared/request-log.js";
+import type { RecordedRequest } from "../../src/testing/emulators/common/request-log.js";
 
 // A small OpenAPI 3.0 reader for the vendor contract tests: path-template matching (under the spec's server path),
 // declared query parameters and a JSON-schema subset validator (type, properties, required, additionalProperties,

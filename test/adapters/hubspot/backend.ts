@@ -6,6 +6,7 @@ import type {
   AdapterConformanceBackend,
   AdapterConformanceSeed,
 } from "../../../src/testing/adapter-conformance/index.js";
+import type { RecordedRequest } from "../../../src/testing/emulators/common/request-log.js";
 import {
   createHubSpotEmulator,
   type HubSpotEmulator,
@@ -13,7 +14,6 @@ import {
   type HubSpotObjectType,
   type HubSpotPipelineSeed,
 } from "../../../src/testing/emulators/hubspot/index.js";
-import type { RecordedRequest } from "../../../src/testing/emulators/shared/request-log.js";
 import { createFakeClock } from "../../../src/testing/fake-clock.js";
 
 // Turns the conformance suite's canonical seed into emulator state and implements the suite's probe over the

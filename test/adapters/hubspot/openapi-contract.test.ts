@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAdapterConformance } from "../../../src/testing/adapter-conformance/index.js";
 import { ADAPTER_CONFORMANCE_SEED } from "../../../src/testing/adapter-conformance/seed.js";
-import type { RecordedRequest } from "../../../src/testing/emulators/shared/request-log.js";
+import type { RecordedRequest } from "../../../src/testing/emulators/common/request-log.js";
 import { createConformanceBackend } from "./backend.js";
 import { checkRequest, loadOperations } from "./openapi.js";
 

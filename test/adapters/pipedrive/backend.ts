@@ -14,6 +14,7 @@ import type {
   AdapterConformanceBackend,
   AdapterConformanceSeed,
 } from "../../../src/testing/adapter-conformance/index.js";
+import type { RecordedRequest } from "../../../src/testing/emulators/common/request-log.js";
 import {
   createPipedriveEmulator,
   type PipedriveEmulator,
@@ -21,7 +22,6 @@ import {
   type PipedriveEntityType,
   type PipedriveRecordSeed,
 } from "../../../src/testing/emulators/pipedrive/index.js";
-import type { RecordedRequest } from "../../../src/testing/emulators/shared/request-log.js";
 import { createFakeClock } from "../../../src/testing/fake-clock.js";
 
 // Turns the conformance suite's canonical seed into Pipedrive emulator state and implements the suite's probe over

@@ -1,4 +1,4 @@
-import { type EmulatorResponse, fail } from "../shared/router.js";
+import { type EmulatorResponse, fail } from "../common/router.js";
 import {
   ASSOCIATION_TYPES,
   type AssociationTypeEntry,

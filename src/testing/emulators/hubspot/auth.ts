@@ -1,6 +1,6 @@
 import type { Clock } from "../../../internal/clock.js";
-import { createUuidGenerator } from "../shared/ids.js";
-import { type EmulatorResponse, fail, type RouteRequest } from "../shared/router.js";
+import { createUuidGenerator } from "../common/ids.js";
+import { type EmulatorResponse, fail, type RouteRequest } from "../common/router.js";
 import { badClientError, badRefreshTokenError, expiredTokenError, invalidTokenError } from "./errors.js";
 import type { HubSpotRouteMeta, HubSpotRouter } from "./routing.js";
 import type { HubSpotEmulatorOptions, HubSpotTokenSeed } from "./types.js";

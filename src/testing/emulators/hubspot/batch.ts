@@ -1,4 +1,4 @@
-import { type EmulatorResponse, fail } from "../shared/router.js";
+import { type EmulatorResponse, fail } from "../common/router.js";
 import { prepareInlineAssociations } from "./associations.js";
 import { SINGULAR } from "./defaults.js";
 import { notFoundError, validationError } from "./errors.js";

@@ -1,9 +1,9 @@
 import { type Clock, systemClock } from "../../../internal/clock.js";
-import { createFaultInjector, type FaultInjector } from "../shared/faults.js";
-import { createNumericIdGenerator, createUuidGenerator } from "../shared/ids.js";
-import { createRequestLog, type RecordedRequest, type RequestMatcher } from "../shared/request-log.js";
-import { createRouter, type EmulatorResponse, failureResponse, type RouteRequest } from "../shared/router.js";
-import { createEmulatorTransport, type EmulatorOutcome, type ListenOptions } from "../shared/server.js";
+import { createFaultInjector, type FaultInjector } from "../common/faults.js";
+import { createNumericIdGenerator, createUuidGenerator } from "../common/ids.js";
+import { createRequestLog, type RecordedRequest, type RequestMatcher } from "../common/request-log.js";
+import { createRouter, type EmulatorResponse, failureResponse, type RouteRequest } from "../common/router.js";
+import { createEmulatorTransport, type EmulatorOutcome, type ListenOptions } from "../common/server.js";
 import { registerAssociationRoutes } from "./associations.js";
 import { createHubSpotAuth, registerOAuthRoutes } from "./auth.js";
 import { registerBatchRoutes } from "./batch.js";

@@ -1,4 +1,4 @@
-import type { EmulatorResponse } from "../shared/router.js";
+import type { EmulatorResponse } from "../common/router.js";
 
 // Literal HubSpot error bodies (vendor-facts §1.1, §1.2, §1.5). Messages marked [obs] there are reproduced verbatim;
 // a body whose exact text HubSpot does not document uses the documented envelope and category.

@@ -1,5 +1,5 @@
-import type { FaultPresetOptions } from "../shared/faults.js";
-import type { EmulatorResponse } from "../shared/router.js";
+import type { FaultPresetOptions } from "../common/faults.js";
+import type { EmulatorResponse } from "../common/router.js";
 import {
   conflictError,
   dailyBody,

@@ -1,6 +1,6 @@
 import type { Clock } from "../../../internal/clock.js";
-import type { EmulatorResponse } from "../shared/router.js";
-import { createKeyedSlidingLog, createSlidingLog } from "../shared/sliding-log.js";
+import type { EmulatorResponse } from "../common/router.js";
+import { createKeyedSlidingLog, createSlidingLog } from "../common/sliding-log.js";
 import { dailyBody, searchLimitBody, tenSecondlyBody } from "./errors.js";
 import type { HubSpotEmulatorOptions, HubSpotTier } from "./types.js";
 

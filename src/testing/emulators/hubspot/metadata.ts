@@ -1,4 +1,4 @@
-import { fail } from "../shared/router.js";
+import { fail } from "../common/router.js";
 import { DEFAULT_PROPERTIES } from "./defaults.js";
 import { notFoundError } from "./errors.js";
 import { type HubSpotRouteMeta, type HubSpotRouter, limitParam, objectTypeOf, ok, page } from "./routing.js";

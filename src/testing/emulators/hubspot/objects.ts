@@ -1,4 +1,4 @@
-import { type EmulatorResponse, fail, type RouteRequest } from "../shared/router.js";
+import { type EmulatorResponse, fail, type RouteRequest } from "../common/router.js";
 import { type AssociationLink, prepareInlineAssociations, v3Associations } from "./associations.js";
 import { parseObjectType } from "./defaults.js";
 import { validationError } from "./errors.js";

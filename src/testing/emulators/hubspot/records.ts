@@ -1,4 +1,4 @@
-import { type EmulatorResponse, fail } from "../shared/router.js";
+import { type EmulatorResponse, fail } from "../common/router.js";
 import { DEFAULT_READ_PROPERTIES, lastModifiedProperty, REQUIRED_ON_CREATE, SINGULAR } from "./defaults.js";
 import { conflictError, notFoundError, type PropertyIssue, propertyError, propertyIssue } from "./errors.js";
 import { type HubSpotContext, indexRecord, iso, type StoredRecord } from "./store.js";

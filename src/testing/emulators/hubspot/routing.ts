@@ -1,4 +1,4 @@
-import { type EmulatorResponse, fail, type RouteRequest, type Router } from "../shared/router.js";
+import { type EmulatorResponse, fail, type RouteRequest, type Router } from "../common/router.js";
 import { parseObjectType } from "./defaults.js";
 import { unknownRouteError, validationError } from "./errors.js";
 import type { HubSpotContext } from "./store.js";

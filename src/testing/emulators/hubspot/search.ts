@@ -1,4 +1,4 @@
-import { fail } from "../shared/router.js";
+import { fail } from "../common/router.js";
 import { parseObjectType } from "./defaults.js";
 import { validationError } from "./errors.js";
 import { toPublicRecord } from "./records.js";

@@ -1,6 +1,6 @@
 import type { Clock } from "../../../internal/clock.js";
-import { createUuidGenerator } from "../shared/ids.js";
-import { type EmulatorResponse, fail, type RouteRequest, type Router } from "../shared/router.js";
+import { createUuidGenerator } from "../common/ids.js";
+import { type EmulatorResponse, fail, type RouteRequest, type Router } from "../common/router.js";
 import { oauthError, unauthorizedError } from "./errors.js";
 import type { PipedriveRouteMeta } from "./routing.js";
 import type { PipedriveContext } from "./store.js";

@@ -1,4 +1,4 @@
-import { fail, type RouteRequest } from "../shared/router.js";
+import { fail, type RouteRequest } from "../common/router.js";
 import { validationError } from "./errors.js";
 import { deleteEntity, requireLive, toV2, type V2EntityType, writeEntity } from "./records.js";
 import {

@@ -1,4 +1,4 @@
-import type { EmulatorResponse } from "../shared/router.js";
+import type { EmulatorResponse } from "../common/router.js";
 
 // Literal Pipedrive error bodies (vendor-facts §3.1, §3.2, §3.5). Bodies marked [obs] there are reproduced verbatim;
 // texts Pipedrive does not document use the documented envelope and say so where they are built.

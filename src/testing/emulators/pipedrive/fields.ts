@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { fail } from "../shared/router.js";
+import { fail } from "../common/router.js";
 import { validationError } from "./errors.js";
 import type {
   PipedriveCustomFieldType,

@@ -1,5 +1,5 @@
 import type { Clock } from "../../../internal/clock.js";
-import type { EmulatorResponse } from "../shared/router.js";
+import type { EmulatorResponse } from "../common/router.js";
 import { BURST_LIMIT_BODY, cloudflareBlockPage, DAILY_LIMIT_BODY } from "./errors.js";
 import type { PipedriveEmulatorOptions, PipedrivePlan } from "./types.js";
 

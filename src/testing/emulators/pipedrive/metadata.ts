@@ -1,4 +1,4 @@
-import { fail, type RouteRequest } from "../shared/router.js";
+import { fail, type RouteRequest } from "../common/router.js";
 import { notFoundError, validationError } from "./errors.js";
 import { FIELD_ENTITIES, v1Field, v2Field } from "./fields.js";
 import {

@@ -1,4 +1,4 @@
-import { fail } from "../shared/router.js";
+import { fail } from "../common/router.js";
 import { notFoundError, validationError } from "./errors.js";
 import { mergeCustomFields, type ReferenceCheck, readCustomFields } from "./fields.js";
 import { checkField, REQUIRED, WRITABLE } from "./schemas.js";

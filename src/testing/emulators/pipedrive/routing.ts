@@ -4,7 +4,7 @@ import {
   type RouteHandler,
   type RouteRequest,
   type Router,
-} from "../shared/router.js";
+} from "../common/router.js";
 import { tokenCost } from "./costs.js";
 import { validationError } from "./errors.js";
 import type { PipedriveContext } from "./store.js";

@@ -1,4 +1,4 @@
-import { fail } from "../shared/router.js";
+import { fail } from "../common/router.js";
 import { validationError } from "./errors.js";
 import type { PipedriveContext } from "./store.js";
 import type { PipedriveEntityType } from "./types.js";

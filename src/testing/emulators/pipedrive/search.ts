@@ -1,4 +1,4 @@
-import { fail, type RouteRequest } from "../shared/router.js";
+import { fail, type RouteRequest } from "../common/router.js";
 import { validationError } from "./errors.js";
 import type { StoredField } from "./fields.js";
 import { FIELD_ENTITY, findLive, type V2EntityType } from "./records.js";

@@ -1,5 +1,5 @@
 import type { Clock } from "../../../internal/clock.js";
-import type { IdGenerator } from "../shared/ids.js";
+import type { IdGenerator } from "../common/ids.js";
 import { createCustomFields, type StoredField } from "./fields.js";
 import type {
   PipedriveEmulatorOptions,

@@ -1,4 +1,4 @@
-import { fail, type RouteRequest } from "../shared/router.js";
+import { fail, type RouteRequest } from "../common/router.js";
 import { notFoundError, v1ValidationError } from "./errors.js";
 import { offsetPage } from "./metadata.js";
 import { findLive } from "./records.js";

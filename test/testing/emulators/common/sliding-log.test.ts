@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   createKeyedSlidingLog,
   createSlidingLog,
-} from "../../../../src/testing/emulators/shared/sliding-log.js";
+} from "../../../../src/testing/emulators/common/sliding-log.js";
 
 describe("createSlidingLog", () => {
   it("admits up to the limit in a window and refuses the next", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createFaultInjector } from "../../../../src/testing/emulators/shared/faults.js";
+import { createFaultInjector } from "../../../../src/testing/emulators/common/faults.js";
 
 const injector = () =>
   createFaultInjector<"locked">({

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   createNumericIdGenerator,
   createUuidGenerator,
-} from "../../../../src/testing/emulators/shared/ids.js";
+} from "../../../../src/testing/emulators/common/ids.js";
 
 describe("id generators", () => {
   it("hands out sequential numeric strings, skipping reserved ids, and restarts on reset", () => {
