@@ -57,22 +57,7 @@ interface Stage {
 
 async function createStage(): Promise<Stage> {
   const fake = createFakeClock({ start: START });
-  const due = new Map<unknown, number>();
-  const clock: Clock = {
-    now: () => fake.now(),
-    setTimeout(callback, ms) {
-      const handle: unknown = fake.setTimeout(() => {
-        due.delete(handle);
-        callback();
-      }, ms);
-      due.set(handle, fake.now() + Math.max(0, ms));
-      return handle;
-    },
-    clearTimeout(handle) {
-      due.delete(handle);
-      fake.clearTimeout(handle);
-    },
-  };
+  const clock: Clock = fake;
   const emulator = createHubSpotEmulator({
     tier: "professional",
     owners: [OWNER],
@@ -126,7 +111,8 @@ async function createStage(): Promise<Stage> {
           continue;
         }
         idleTurns = 0;
-        if (due.size > 0) await fake.setTime(Math.max(Math.min(...due.values()), fake.now()));
+        const next = fake.nextTimerAt();
+        if (next !== undefined) await fake.setTime(Math.max(next, fake.now()));
       }
       return watched;
     },

@@ -10,6 +10,11 @@ export interface FakeClock extends Clock {
   runAll(maxMs?: number): Promise<number>;
   /** How many timers are waiting. */
   pendingTimers(): number;
+  /**
+   * When the earliest waiting timer is due (epoch ms), or `undefined` when none waits. Lets a test drive time
+   * "to the next event" instead of guessing how far to advance.
+   */
+  nextTimerAt(): number | undefined;
 }
 
 /** Options for {@link createFakeClock}. */
@@ -93,5 +98,10 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
       return now - from;
     },
     pendingTimers: () => timers.size,
+    nextTimerAt: () => {
+      let next: number | undefined;
+      for (const timer of timers.values()) if (next === undefined || timer.at < next) next = timer.at;
+      return next;
+    },
   };
 }

@@ -9,7 +9,6 @@ import {
 import type { CrmError } from "../../../src/errors/index.js";
 import { createSync, type SyncOptions } from "../../../src/executor/index.js";
 import { createMemoryIdempotencyStore } from "../../../src/idempotency/index.js";
-import type { Clock } from "../../../src/internal/clock.js";
 import { createMemoryJournal } from "../../../src/journal/index.js";
 import { createPlanPolicy } from "../../../src/planner/index.js";
 import { createRateLimiter, hubspotLimits } from "../../../src/ratelimit/index.js";
@@ -45,32 +44,14 @@ function lead(n: number): Record<string, unknown> {
   };
 }
 
-/** A fake clock that also knows when its next timer is due. */
-interface DrivenClock extends Clock {
+/** The shared fake clock; `fake` kept as an alias so the driver reads as "the fake clock". */
+interface DrivenClock extends FakeClock {
   readonly fake: FakeClock;
-  nextTimerAt(): number | undefined;
 }
 
 function createDrivenClock(): DrivenClock {
   const fake = createFakeClock({ start: START });
-  const due = new Map<unknown, number>();
-  return {
-    fake,
-    now: () => fake.now(),
-    setTimeout(callback, ms) {
-      const handle: unknown = fake.setTimeout(() => {
-        due.delete(handle);
-        callback();
-      }, ms);
-      due.set(handle, fake.now() + Math.max(0, ms));
-      return handle;
-    },
-    clearTimeout(handle) {
-      due.delete(handle);
-      fake.clearTimeout(handle);
-    },
-    nextTimerAt: () => (due.size === 0 ? undefined : Math.min(...due.values())),
-  };
+  return Object.assign(fake, { fake });
 }
 
 const realTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
