@@ -181,6 +181,14 @@ export const suite: BenchSuite = {
   description:
     "Acquire (+ complete) on new keys for the memory store, a loopback `redis-server` (also duplicates of in-progress keys) and a PostgreSQL 15 server started for the run, each beside the backend's raw baseline (Map set / plain `SET NX` / plain `INSERT`).",
   async run() {
-    return [...(await memoryRows()), ...(await redisRows()), ...(await postgresRows())];
+    // IDEMPOTENCY_BENCH_ROWS=memory (comma-separated: memory, redis, postgres) runs only those backends while
+    // iterating on one store; unset, every row is produced.
+    const only = process.env["IDEMPOTENCY_BENCH_ROWS"]?.split(",").map((name) => name.trim());
+    const wanted = (backend: string): boolean => only === undefined || only.includes(backend);
+    return [
+      ...(wanted("memory") ? await memoryRows() : []),
+      ...(wanted("redis") ? await redisRows() : []),
+      ...(wanted("postgres") ? await postgresRows() : []),
+    ];
   },
 };

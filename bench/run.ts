@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, type } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import type { BenchRow, BenchSuite } from "./harness.js";
 // Runs every bench/*.bench.ts (or only those whose file name contains one of the CLI arguments) and rewrites
 // docs/benchmarks.md with the machine, the Node version and every figure beside its anchor and target.
 const here = fileURLToPath(new URL(".", import.meta.url));
+const RESULT = "CRMKIT_BENCH_RESULT ";
 const filters = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((file) => file.endsWith(".bench.ts"))
@@ -25,11 +27,35 @@ function verdict(row: BenchRow): string {
   return `${(row.better ?? "higher") === "higher" ? "≥" : "≤"} ${format(row.target)} ${met ? "✅" : "❌"}`;
 }
 
+// Each suite runs in a child process of its own: a suite that ran before would otherwise leave its heap and JIT
+// state behind and skew the next one's figures (the planner measured a third slower after the executor's suite).
+const child = process.env["CRMKIT_BENCH_FILE"];
+if (child !== undefined) {
+  const { suite } = (await import(pathToFileURL(join(here, child)).href)) as { suite: BenchSuite };
+  const rows = await suite.run();
+  process.stdout.write(
+    `\n${RESULT}${JSON.stringify({ title: suite.title, description: suite.description, rows })}\n`,
+  );
+  process.exit(0);
+}
+
+function runIsolated(file: string): { title: string; description: string; rows: BenchRow[] } {
+  const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    env: { ...process.env, CRMKIT_BENCH_FILE: file },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const line = output.split("\n").find((l) => l.startsWith(RESULT));
+  if (line === undefined) throw new Error(`bench ${file} printed no result`);
+  return JSON.parse(line.slice(RESULT.length)) as { title: string; description: string; rows: BenchRow[] };
+}
+
 const sections: string[] = [];
 for (const file of files) {
-  const { suite } = (await import(pathToFileURL(join(here, file)).href)) as { suite: BenchSuite };
+  const suite = runIsolated(file);
   process.stdout.write(`▶ ${suite.title}\n`);
-  const rows = await suite.run();
+  const rows = suite.rows;
   const lines = [
     `## ${suite.title}`,
     "",

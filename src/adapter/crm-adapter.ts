@@ -177,6 +177,29 @@ export interface AdapterCallContext {
   readonly signal?: AbortSignal | undefined;
   /** Stable key of the logical operation, for vendors that accept an idempotency header. */
   readonly idempotencyKey?: string | undefined;
+  /**
+   * Where `find` / `findMany` may say how they answered, when they choose between ways of reading (Pipedrive: its
+   * list index or a search, by what each costs). `createSync` collects the reports into the plan's `lookups`, so a
+   * dry run shows the choice. Optional for adapters with one way to read.
+   */
+  readonly onLookup?: ((report: LookupReport) => void) | undefined;
+}
+
+/**
+ * How an adapter answered one `find` or `findMany`, for a person reading the plan.
+ *
+ * @example
+ * ctx?.onLookup?.({ type: "contact", field: "email", keys: 3, via: "index", detail: "list index, already current (no call)" });
+ */
+export interface LookupReport {
+  readonly type: CrmObjectType;
+  readonly field: string;
+  /** How many keys the call answered (one for `find`). */
+  readonly keys: number;
+  /** `search` (the vendor's search API), `index` (an index the adapter keeps) or another word of the adapter's. */
+  readonly via: string;
+  /** Why this way and what it cost, in a sentence. */
+  readonly detail?: string | undefined;
 }
 
 /** What an adapter can do, declared as data (never detected by probing). */
@@ -207,7 +230,28 @@ export interface AdapterCapabilities {
    * @default false
    */
   readonly retriesTransientErrors?: boolean | undefined;
+  /**
+   * The order in which one event's records are written, when a vendor links records through a field of one of
+   * them: a Pipedrive person points at its organization (`org_id`), so creating the organization first lets the
+   * person's create carry the link instead of a follow-up update (one call less per new lead). Types left out keep
+   * their default place after the listed ones. Associations, notes and tasks always come after every record, and a
+   * failed record write still stops everything after it, so with `company` first a failing company create holds
+   * back the contact too (the event goes to review or the dead letters and replays whole).
+   * @default ["contact", "company", "deal", "ticket"]
+   * @example
+   * capabilities: { ...capabilities, recordOrder: ["company", "contact", "deal", "ticket"] }
+   */
+  readonly recordOrder?: readonly RecordObjectType[] | undefined;
 }
+
+/** The object types a plan writes as records (notes and tasks are activities attached to them). */
+export type RecordObjectType = "contact" | "company" | "deal" | "ticket";
+
+/**
+ * The record write order of {@link AdapterCapabilities.recordOrder} when an adapter declares none: the contact
+ * first, because it is the record an event is about and the safest write when a later step needs review.
+ */
+export const DEFAULT_RECORD_ORDER: readonly RecordObjectType[] = ["contact", "company", "deal", "ticket"];
 
 /**
  * The adapter SPI. Implement it for a CRM crmkit does not ship; pass it through {@link defineAdapter} for a

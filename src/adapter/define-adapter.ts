@@ -1,4 +1,4 @@
-import { CRM_OBJECT_TYPES, type CrmAdapter } from "./crm-adapter.js";
+import { CRM_OBJECT_TYPES, type CrmAdapter, DEFAULT_RECORD_ORDER } from "./crm-adapter.js";
 
 const REQUIRED = [
   "find",
@@ -70,6 +70,7 @@ export function defineAdapter<const T extends CrmAdapter>(adapter: T): T {
   if (caps.retriesTransientErrors !== undefined && typeof caps.retriesTransientErrors !== "boolean") {
     fail(provider, "`capabilities.retriesTransientErrors` must be a boolean when present");
   }
+  if (caps.recordOrder !== undefined) checkRecordOrder(provider, caps.recordOrder);
   for (const [size, method] of BATCH) {
     const declared = caps.batchSizes[size];
     const present = typeof record[method] === "function";
@@ -89,4 +90,19 @@ export function defineAdapter<const T extends CrmAdapter>(adapter: T): T {
     fail(provider, "has `upsert` but `capabilities.upsertKeys` is empty");
   }
   return adapter;
+}
+
+function checkRecordOrder(provider: string, order: unknown): void {
+  const fix = 'list each of "contact", "company", "deal", "ticket" at most once';
+  if (!Array.isArray(order)) fail(provider, `\`capabilities.recordOrder\` must be an array: ${fix}`);
+  const seen = new Set<unknown>();
+  for (const type of order) {
+    if (!DEFAULT_RECORD_ORDER.includes(type) || seen.has(type)) {
+      fail(
+        provider,
+        `\`capabilities.recordOrder\` has ${seen.has(type) ? "duplicate" : "unknown"} type "${String(type)}": ${fix}`,
+      );
+    }
+    seen.add(type);
+  }
 }

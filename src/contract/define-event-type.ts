@@ -72,12 +72,21 @@ export interface DefineEventTypeOptions<TType extends string, TShape extends z.c
 const ENVELOPE_KEYS = new Set<string>([...Object.keys(Envelope.shape), "event_type"]);
 
 // Blank optional texts are parsed to `undefined`; the key is dropped so the event serializes the same way it is
-// typed and a parse → JSON → parse round trip is stable. `raw` is opaque and left exactly as sent.
+// typed and a parse → JSON → parse round trip is stable. `raw` is opaque and left exactly as sent. `for…in`
+// walks the object without allocating a key array; the own-property test, needed only before acting on a key,
+// keeps an inherited enumerable property from being touched.
 function dropUndefined(value: Record<string, unknown>): void {
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const child = value[key];
-    if (child === undefined) delete value[key];
-    else if (key !== "raw" && typeof child === "object" && child !== null && !Array.isArray(child)) {
+    if (child === undefined) {
+      if (Object.hasOwn(value, key)) delete value[key];
+    } else if (
+      key !== "raw" &&
+      typeof child === "object" &&
+      child !== null &&
+      !Array.isArray(child) &&
+      Object.hasOwn(value, key)
+    ) {
       dropUndefined(child as Record<string, unknown>);
     }
   }

@@ -35,9 +35,9 @@ const Raw = z
   .unknown()
   .meta({ description: `The producer's original payload, kept for audit; never written to a CRM.` })
   .superRefine((value, ctx) => {
-    let bytes: number;
+    let json: string;
     try {
-      bytes = Buffer.byteLength(JSON.stringify(value) ?? "");
+      json = JSON.stringify(value) ?? "";
     } catch {
       ctx.addIssue({
         code: "custom",
@@ -46,6 +46,9 @@ const Raw = z
       });
       return;
     }
+    // A UTF-16 code unit is at most 3 bytes of UTF-8, so a short text needs no byte count.
+    if (json.length * 3 <= CONTRACT_LIMITS.rawBytes) return;
+    const bytes = Buffer.byteLength(json);
     if (bytes > CONTRACT_LIMITS.rawBytes) {
       ctx.addIssue({
         code: "custom",

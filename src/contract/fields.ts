@@ -11,12 +11,19 @@ import { type Normalized, normalized, quote, rejected } from "./outcome.js";
 // `finally`: nothing leaks between calls or parsers, and a schema used on its own sees no region.
 let activeRegion: PhoneRegion | undefined;
 
-/** Runs `parse` with `region` as the default phone region seen by {@link PhoneNumber}. @internal */
-export function withPhoneRegion<T>(region: PhoneRegion | undefined, parse: () => T): T {
+/**
+ * `schema.safeParse(input)` with `region` as the default phone region seen by {@link PhoneNumber}. Takes the
+ * schema and input rather than a callback so the parser's hot path allocates no closure. @internal
+ */
+export function safeParseInRegion<T extends z.ZodType>(
+  region: PhoneRegion | undefined,
+  schema: T,
+  input: unknown,
+): z.ZodSafeParseResult<z.output<T>> {
   const previous = activeRegion;
   activeRegion = region;
   try {
-    return parse();
+    return schema.safeParse(input);
   } finally {
     activeRegion = previous;
   }

@@ -26,9 +26,11 @@ export function normalizeEmailValue(input: string): Normalized {
   if (at <= 0 || at > MAX_LOCAL_PART) return invalidEmail(input);
   const local = trimmed.slice(0, at);
   if (!LOCAL_PART.test(local)) return invalidEmail(input);
-  const domain = hostToAscii(trimmed.slice(at + 1));
+  const host = trimmed.slice(at + 1);
+  const domain = hostToAscii(host);
   if (domain === "") return invalidEmail(input);
-  const email = `${local}@${domain}`;
+  // Usually the domain is already canonical, and the lower-cased address is the result without a concatenation.
+  const email = domain === host ? trimmed : `${local}@${domain}`;
   if (email.length > CONTRACT_LIMITS.email) {
     return rejected(
       "too_big",

@@ -10,7 +10,9 @@ export const CONTRACT_VERSION = "1.0";
 /** The major part of {@link CONTRACT_VERSION}: events whose `contract_version` starts with it are accepted. */
 export const CONTRACT_MAJOR_VERSION = 1;
 
-const VERSION_PATTERN = /^(\d+)\.\d+$/;
+// `major.minor` with exactly this major: the same as reading the major with /^(\d+)\.\d+$/ and comparing it,
+// without a match array per event.
+const SUPPORTED_VERSION = new RegExp(`^${CONTRACT_MAJOR_VERSION}\\.\\d+$`);
 
 /**
  * True when `version` is a `major.minor` string whose major equals {@link CONTRACT_MAJOR_VERSION}.
@@ -20,6 +22,5 @@ const VERSION_PATTERN = /^(\d+)\.\d+$/;
  * isSupportedContractVersion("2.0"); // false
  */
 export function isSupportedContractVersion(version: string): boolean {
-  const match = VERSION_PATTERN.exec(version);
-  return match !== null && match[1] === String(CONTRACT_MAJOR_VERSION);
+  return SUPPORTED_VERSION.test(version);
 }

@@ -9,7 +9,7 @@ import type {
   UpsertPlan,
 } from "../planner/index.js";
 import { type CallContext, callAdapter } from "./call-adapter.js";
-import type { SyncObject, SyncReview } from "./types.js";
+import type { SyncObject } from "./types.js";
 
 /** What has been written so far; checkpointed after every create so a take-over resumes instead of re-creating. */
 export interface ApplyProgress {
@@ -252,11 +252,11 @@ async function applyStep(
   return [];
 }
 
-/** The review decisions of a plan. */
-export function reviewsOf(plan: UpsertPlan): SyncReview[] {
-  return plan.steps.flatMap((step) =>
-    step.action === "review" ? [{ step: step.id, reason: step.errorReason, summary: step.summary }] : [],
-  );
+function inPlanOrder(objects: readonly SyncObject[], order: ReadonlyMap<string, number>): boolean {
+  for (let i = 1; i < objects.length; i++) {
+    if ((order.get(objects[i - 1]!.step) ?? 0) > (order.get(objects[i]!.step) ?? 0)) return false;
+  }
+  return true;
 }
 
 /**
@@ -289,29 +289,13 @@ export async function applySteps(
       progress.objects.push(object);
     }
     // The outcome lists objects in plan order whichever call wrote them, as it did before associations rode along.
-    if (objects.length > 0) {
+    // They almost always arrive in that order already, and a sort allocates a copy of the list every time.
+    if (objects.length > 0 && !inPlanOrder(progress.objects, order)) {
       progress.objects.sort((a, b) => (order.get(a.step) ?? 0) - (order.get(b.step) ?? 0));
     }
     // Only creates need a checkpoint: updates and associations are idempotent, so a take-over that repeats them
     // changes nothing, and skipping their checkpoints halves the store writes of a typical event.
     if (checkpointed) await ctx.checkpoint(progress);
     if (step.kind === "record" && progress.ids[step.id] !== undefined) ctx.onRecord?.(step.id);
-  }
-}
-
-/**
- * Marks the creates of a fresh plan that an earlier run of the same event already made (a replay after a fix) as
- * done with the ids that run got, so a replay never creates a second note, task or deal.
- */
-export function carryOver(plan: UpsertPlan, progress: ApplyProgress, earlier: readonly SyncObject[]): void {
-  for (const step of plan.steps) {
-    if (step.action !== "create" || progress.done.includes(step.id)) continue;
-    const made = earlier.find((object) => object.step === step.id && object.action === "create");
-    if (made === undefined) continue;
-    const type = step.kind === "record" ? step.objectType : step.kind;
-    if (made.type !== type) continue;
-    progress.done.push(step.id);
-    progress.ids[step.id] = made.id;
-    progress.objects.push(made);
   }
 }

@@ -5,6 +5,7 @@ import type {
   CrmAdapter,
   CrmObjectType,
   CrmRecord,
+  LookupReport,
   NoteInput,
   RecordRef,
   TaskInput,
@@ -205,7 +206,14 @@ export function createBatchingAdapter(options: BatchingOptions): CrmAdapter {
             return { kind: "find", key: value, type, field, value };
           });
           const [group] = groupFinds(requests);
-          const found = await adapter.findMany!(type, field, group?.values ?? [], batchContext);
+          // Each event's plan shows how the shared lookup was answered.
+          const onLookup = (report: LookupReport) => {
+            for (const context of new Set(items.map((item) => item.context))) context?.onLookup?.(report);
+          };
+          const found = await adapter.findMany!(type, field, group?.values ?? [], {
+            ...batchContext,
+            onLookup,
+          });
           return items.map((item) => {
             const { value, limit } = item.input as FindInput;
             return { ok: true, value: (found.get(value) ?? []).slice(0, limit) };

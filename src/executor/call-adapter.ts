@@ -1,4 +1,4 @@
-import type { AdapterCallContext, CrmAdapter } from "../adapter/index.js";
+import type { AdapterCallContext, CrmAdapter, LookupReport } from "../adapter/index.js";
 import { type CrmError, classify } from "../errors/index.js";
 import { type Clock, sleep } from "../internal/clock.js";
 import type { RateLimiter } from "../ratelimit/index.js";
@@ -34,6 +34,8 @@ export interface CallContext {
   readonly metadata: MetadataCache;
   /** Adapter calls made so far (every attempt counts: vendors count them too). */
   calls: number;
+  /** What the adapter reported about how it answered the run's lookups (`AdapterCallContext.onLookup`). */
+  readonly lookups: LookupReport[];
 }
 
 /** How a failed call may be retried. */
@@ -73,10 +75,11 @@ export function adapterContextOf(
   signal: AbortSignal | undefined,
   idempotencyKey: string | undefined,
 ): AdapterCallContext {
-  const context: AdapterCallContext = {
-    ...(signal === undefined ? {} : { signal }),
-    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-  };
+  // Assigned rather than spread in: this runs twice per run, and conditional spreads are slow.
+  const context: { -readonly [K in keyof AdapterCallContext]: AdapterCallContext[K] } = {};
+  if (signal !== undefined) context.signal = signal;
+  if (idempotencyKey !== undefined) context.idempotencyKey = idempotencyKey;
+  context.onLookup = (report) => ctx.lookups.push(report);
   Object.defineProperty(context, RUN, { value: ctx, enumerable: false });
   return context;
 }

@@ -2,6 +2,7 @@ import type { ContractError } from "../errors/index.js";
 import { CrmError, isCrmError } from "../errors/index.js";
 import type { IdempotencyError } from "../idempotency/index.js";
 import type { UpsertPlan } from "../planner/index.js";
+import type { PlanWritten } from "./journal-writes.js";
 import type { SyncFailure, SyncObject } from "./types.js";
 
 /** Where a run stood when it failed; filled in as the run goes. */
@@ -13,6 +14,8 @@ export interface RunState {
   plan?: UpsertPlan | undefined;
   apiCalls: number;
   replayable: boolean;
+  /** What the journal's plan write left, so that the outcome write need not send the plan again. */
+  planWritten?: PlanWritten | undefined;
 }
 
 /** A failure of the whole run from a `CrmError` or `ContractError`. */

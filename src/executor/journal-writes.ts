@@ -1,21 +1,38 @@
 import { err, ok, type Result } from "neverthrow";
 import { type ContractError, CrmError } from "../errors/index.js";
 import type { RecipeEvent } from "../intents/index.js";
-import { type AuditRecord, isReplayableStatus, type Journal, type JournalStatus } from "../journal/index.js";
+import {
+  type AuditPatch,
+  type AuditRecord,
+  isJournalError,
+  isReplayableStatus,
+  type Journal,
+  type JournalStatus,
+} from "../journal/index.js";
 import type { UpsertPlan } from "../planner/index.js";
 import type { SyncFailure, SyncLogger, SyncOutcome } from "./types.js";
+
+/** The record as the plan write left it: what a later write can skip when nobody wrote in between. */
+export interface PlanWritten {
+  readonly plan: UpsertPlan;
+  readonly version: number;
+  readonly status: JournalStatus;
+}
 
 /** The executor's writes to the journal; a no-op when the sync has no journal. */
 export interface SyncJournal {
   readonly enabled: boolean;
   rejected(eventId: string, raw: unknown, error: ContractError): Promise<void>;
   started(event: RecipeEvent, raw: unknown, idempotencyKey: string): Promise<void>;
-  planned(eventId: string, plan: UpsertPlan): Promise<void>;
+  /** Journals the plan; resolves to what it wrote, or `undefined` when the write failed. */
+  planned(eventId: string, plan: UpsertPlan): Promise<PlanWritten | undefined>;
+  /** Journals the outcome; `written` is what `planned` returned in the same run. */
   succeeded(
     outcome: SyncOutcome,
     status: JournalStatus,
     startedAt: number,
     finishedAt: number,
+    written?: PlanWritten | undefined,
   ): Promise<void>;
   failed(
     failure: SyncFailure,
@@ -30,21 +47,24 @@ export interface SyncJournal {
 }
 
 const SETTLED: ReadonlySet<JournalStatus> = new Set(["applied", "replayed", "noop"]);
+const NOTHING: Promise<void> = Promise.resolve();
 
 /**
  * Wraps the journal so that its failures are logged instead of failing a sync: the CRM state is what matters,
  * and an outage of the audit store must not turn an applied event into a retried one.
  */
 export function createSyncJournal(journal: Journal | undefined, logger: SyncLogger | undefined): SyncJournal {
-  const guard = async (
+  const guard = (
     what: string,
     eventId: string,
     write: () => PromiseLike<Result<unknown, CrmError>>,
-  ) => {
-    if (journal === undefined) return;
-    const result = await write();
-    if (result.isErr())
-      logger?.error?.(`crmkit: journal ${what} failed`, { eventId, error: result.error.toJSON() });
+  ): Promise<void> => {
+    // Without a journal every write is the same settled promise: a run awaits three of them.
+    if (journal === undefined) return NOTHING;
+    return Promise.resolve(write()).then((result) => {
+      if (result.isErr())
+        logger?.error?.(`crmkit: journal ${what} failed`, { eventId, error: result.error.toJSON() });
+    });
   };
   const currentStatus = async (eventId: string): Promise<JournalStatus | undefined> => {
     const record = await journal?.get(eventId);
@@ -79,10 +99,33 @@ export function createSyncJournal(journal: Journal | undefined, logger: SyncLogg
         if (begun.isErr() || begun.value.created || SETTLED.has(begun.value.record.status)) return begun;
         return journal!.update(event.event_id, { status: "in_progress", event });
       }),
-    planned: (eventId, plan) =>
-      guard("plan", eventId, async () => journal!.update(eventId, { plan, trace: plan.trace })),
-    succeeded: (outcome, status, startedAt, finishedAt) =>
+    planned: async (eventId, plan) => {
+      if (journal === undefined) return undefined;
+      let written: PlanWritten | undefined;
+      await guard("plan", eventId, async () => {
+        const updated = await journal!.update(eventId, { plan, trace: plan.trace });
+        if (updated.isOk()) written = { plan, version: updated.value.version, status: updated.value.status };
+        return updated;
+      });
+      return written;
+    },
+    succeeded: (outcome, status, startedAt, finishedAt, written) =>
       guard("success", outcome.eventId, async () => {
+        const attempt = {
+          startedAt,
+          finishedAt,
+          outcome: "succeeded" as const,
+          calls: outcome.apiCalls,
+        };
+        if (written !== undefined && written.plan === outcome.plan) {
+          // Unless someone wrote since (the version check refuses it then), the record holds this very plan and
+          // the status the plan write saw: sending the plan again would only convert and redact it again.
+          const patch: AuditPatch = { objects: outcome.objects, error: null };
+          if (!SETTLED.has(written.status)) patch.status = status;
+          const updated = await journal!.update(outcome.eventId, patch, { ifVersion: written.version });
+          if (updated.isOk()) return journal!.appendAttempt(outcome.eventId, attempt);
+          if (!isJournalError(updated.error, "journal_conflict")) return updated;
+        }
         const current = await currentStatus(outcome.eventId);
         const patch = {
           plan: outcome.plan,
@@ -93,12 +136,7 @@ export function createSyncJournal(journal: Journal | undefined, logger: SyncLogg
         };
         const updated = await journal!.update(outcome.eventId, patch);
         if (updated.isErr()) return updated;
-        return journal!.appendAttempt(outcome.eventId, {
-          startedAt,
-          finishedAt,
-          outcome: "succeeded",
-          calls: outcome.apiCalls,
-        });
+        return journal!.appendAttempt(outcome.eventId, attempt);
       }),
     failed: (failure, startedAt, finishedAt, inProgressElsewhere) =>
       guard("failure", failure.eventId, async () => {

@@ -35,8 +35,9 @@ interface KeyState {
 export function createKeyLocks(): KeyLocks {
   const states = new Map<string, KeyState>();
 
-  // Resolves once the caller holds `key`; says whether it holds it shared.
-  const take = async (key: string): Promise<boolean> => {
+  // Takes `key` at once when it is free or shared (saying whether the caller holds it shared), or resolves once the
+  // caller holds it: most keys are free, and a promise per key would cost more than the whole lock.
+  const take = (key: string): boolean | Promise<boolean> => {
     const state = states.get(key);
     if (state === undefined) {
       states.set(key, { sharers: 0, shared: false, waiters: [] });
@@ -70,7 +71,10 @@ export function createKeyLocks(): KeyLocks {
       // Sorted, so two holders of overlapping key sets always wait in the same order and never deadlock.
       const sorted = [...new Set(keys)].sort();
       const held = new Map<string, boolean>();
-      for (const key of sorted) held.set(key, await take(key));
+      for (const key of sorted) {
+        const taken = take(key);
+        held.set(key, typeof taken === "boolean" ? taken : await taken);
+      }
       let released = false;
       const hold = (() => {
         if (released) return;

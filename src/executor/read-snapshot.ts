@@ -1,10 +1,12 @@
-import type {
-  CrmAdapter,
-  CrmObjectType,
-  CrmOwner,
-  CrmPipeline,
-  CrmRecord,
-  FieldMeta,
+import {
+  CRM_OBJECT_TYPES,
+  type CrmAdapter,
+  type CrmObjectType,
+  type CrmOwner,
+  type CrmPipeline,
+  type CrmRecord,
+  type FieldMeta,
+  type LookupReport,
 } from "../adapter/index.js";
 import type { Intents } from "../intents/index.js";
 import type { Journal } from "../journal/index.js";
@@ -27,6 +29,8 @@ interface MutableSnapshot {
   pipelines: { deal?: readonly CrmPipeline[]; ticket?: readonly CrmPipeline[] };
   owners?: readonly CrmOwner[];
   tickets: Snapshot["tickets"];
+  recordOrder: Snapshot["recordOrder"];
+  lookups: LookupReport[];
 }
 
 /** Reads purchase history for onboarding preconditions. */
@@ -70,6 +74,8 @@ function emptySnapshot(adapter: CrmAdapter): MutableSnapshot {
     fields: {},
     pipelines: {},
     tickets: adapter.capabilities.tickets,
+    recordOrder: adapter.capabilities.recordOrder,
+    lookups: [],
   };
 }
 
@@ -195,7 +201,17 @@ export async function readSnapshot(
   history: HistoryReader,
 ): Promise<Snapshot> {
   const snapshot = emptySnapshot(ctx.adapter);
+  // Only this snapshot's lookups: a verifying search or an earlier snapshot of the run may have reported too.
+  ctx.lookups.length = 0;
   await perform(ctx, lookupsFor(intents, { tickets: ctx.adapter.capabilities.tickets }), snapshot, history);
   await perform(ctx, followUpLookupsFor(intents, snapshot, policy), snapshot, history);
+  // Concurrent lookups report in the order they finish; a stable order keeps plans of one event comparable.
+  snapshot.lookups.push(...ctx.lookups.splice(0));
+  snapshot.lookups.sort(
+    (a, b) =>
+      CRM_OBJECT_TYPES.indexOf(a.type) - CRM_OBJECT_TYPES.indexOf(b.type) ||
+      a.field.localeCompare(b.field) ||
+      a.via.localeCompare(b.via),
+  );
   return snapshot;
 }

@@ -1,18 +1,24 @@
 import { err, ok, type Result } from "neverthrow";
 import type { CrmAdapter } from "../adapter/index.js";
 import { type ContractError, CrmError, isCrmError } from "../errors/index.js";
-import { type IdempotencyStore, type IdempotentContext, runIdempotent } from "../idempotency/index.js";
+import {
+  type FailureClass,
+  type IdempotencyStore,
+  type IdempotentContext,
+  runIdempotent,
+} from "../idempotency/index.js";
 import { type Intents, type Recipe, type RecipeEvent, toIntents } from "../intents/index.js";
 import type { Clock } from "../internal/clock.js";
 import { deriveEventId, type JournalStatus } from "../journal/index.js";
 import { findKey, lookupsFor, type PlanPolicy, planUpserts, type UpsertPlan } from "../planner/index.js";
 import type { RateLimiter } from "../ratelimit/index.js";
-import { type ApplyProgress, applySteps, carryOver, reviewsOf } from "./apply-plan.js";
+import { type ApplyProgress, applySteps } from "./apply-plan.js";
 import { adapterContextOf, bindSignal, type CallContext, type ResolvedRetry } from "./call-adapter.js";
 import { crmErrorOfIdempotency, failureOf, type RunState } from "./failures.js";
 import type { SyncJournal } from "./journal-writes.js";
 import type { KeyLocks } from "./key-locks.js";
 import { createMetadataCache, type MetadataCache } from "./metadata-cache.js";
+import { carryOver, reviewsOf, statusOf } from "./plan-outcome.js";
 import type { HistoryReader } from "./read-snapshot.js";
 import { readSnapshot } from "./read-snapshot.js";
 import type {
@@ -55,10 +61,15 @@ export interface RunEnvironment {
   readonly replayOf?: readonly SyncObject[] | undefined;
 }
 
-/** The stored result of a completed run: what redeliveries replay. */
+/**
+ * The stored result of a completed run: what redeliveries replay. The plan is the JSON text the run's checkpoints
+ * carried, which a store copies as one string instead of walking and serializing the plan object once more; results
+ * stored by earlier versions carry the plan object instead.
+ */
 interface StoredOutcome {
   status: Exclude<SyncStatus, "replayed">;
-  plan: UpsertPlan;
+  planJson?: string;
+  plan?: UpsertPlan;
   objects: SyncOutcome["objects"];
 }
 
@@ -70,11 +81,6 @@ interface StoredOutcome {
 interface StoredProgress {
   planJson: string;
   progress: ApplyProgress;
-}
-
-function statusOf(plan: UpsertPlan): Exclude<SyncStatus, "replayed"> {
-  if (plan.steps.some((step) => step.action === "review")) return "partial_review";
-  return plan.steps.some((step) => step.action === "create" || step.action === "update") ? "applied" : "noop";
 }
 
 /**
@@ -95,6 +101,12 @@ function shareableKeys(intents: Intents): Map<string, string> {
   return keys;
 }
 
+// Bad data fails the same way every time, so its failure is stored and replayed; everything else (outages,
+// credentials an operator will fix) is released so the next delivery resumes from its checkpoint.
+function failureClass(thrown: unknown): FailureClass {
+  return isCrmError(thrown) && thrown.action === "review" ? "terminal" : "retryable";
+}
+
 function asCrmError(error: unknown, provider: string): CrmError {
   return isCrmError(error) ? error : new CrmError({ reason: "unknown_response", provider, cause: error });
 }
@@ -102,6 +114,7 @@ function asCrmError(error: unknown, provider: string): CrmError {
 /** The per-event pipeline behind `plan`, `run`, `runMany` and `replay`. */
 export function createEventRunner(settings: EventRunnerSettings) {
   const { idempotency, journal, policy, scope, clock } = settings;
+  const fingerprint = { excludeKeys: settings.fingerprintExcluded };
 
   const newCall = (environment: RunEnvironment, idempotencyKey: string | undefined): CallContext => {
     const call: CallContext = {
@@ -117,6 +130,7 @@ export function createEventRunner(settings: EventRunnerSettings) {
       adapterContext: {},
       metadata: environment.metadata ?? createMetadataCache(),
       calls: 0,
+      lookups: [],
     };
     call.adapterContext = adapterContextOf(call, environment.signal, idempotencyKey);
     return call;
@@ -192,7 +206,7 @@ export function createEventRunner(settings: EventRunnerSettings) {
       }
       state.plan = planned;
       state.objects = progress.objects;
-      await journal.planned(state.eventId, planned);
+      state.planWritten = await journal.planned(state.eventId, planned);
       await applySteps(
         {
           call,
@@ -215,7 +229,7 @@ export function createEventRunner(settings: EventRunnerSettings) {
         planned,
         progress,
       );
-      return { status: statusOf(planned), plan: planned, objects: progress.objects };
+      return { status: statusOf(planned), planJson, objects: progress.objects };
     } finally {
       release();
     }
@@ -254,25 +268,22 @@ export function createEventRunner(settings: EventRunnerSettings) {
         ttlMs: settings.ttlMs,
         clock,
         signal: environment.signal,
-        fingerprint: { excludeKeys: settings.fingerprintExcluded },
-        classify: (thrown) => {
-          const error = isCrmError(thrown) ? thrown : undefined;
-          // Bad data fails the same way every time, so its failure is stored and replayed; everything else
-          // (outages, credentials an operator will fix) is released so the next delivery resumes from its checkpoint.
-          return error?.action === "review" ? "terminal" : "retryable";
-        },
+        fingerprint,
+        classify: failureClass,
       },
     );
     state.apiCalls = call.calls;
     if (result.isOk()) {
       const { result: stored, replayed, attempt } = result.value;
+      // A run that executed here holds the plan it stored; a replayed one parses it back.
+      const plan = state.plan ?? stored.plan ?? (JSON.parse(stored.planJson!) as UpsertPlan);
       const outcome: SyncOutcome = {
         status: replayed ? "replayed" : stored.status,
         eventId: state.eventId,
         idempotencyKey: key,
-        plan: stored.plan,
+        plan,
         objects: stored.objects,
-        reviews: reviewsOf(stored.plan),
+        reviews: reviewsOf(plan),
         apiCalls: call.calls,
         attempt,
       };
@@ -282,7 +293,7 @@ export function createEventRunner(settings: EventRunnerSettings) {
         environment.replayOf !== undefined && !replayed && stored.status !== "partial_review"
           ? "replayed"
           : stored.status;
-      await journal.succeeded(outcome, status, startedAt, clock.now());
+      await journal.succeeded(outcome, status, startedAt, clock.now(), state.planWritten);
       return ok(outcome);
     }
     const inProgressElsewhere = result.error.type === "InProgress";

@@ -63,7 +63,8 @@ function nonJson(value: unknown, ancestors: object[]): Segments | undefined {
   }
 }
 
-function firstNonJson(value: unknown): string | undefined {
+/** The JSON path (`$.items[2].at`) of the first value in `value` that JSON would not round-trip, if any. */
+export function firstNonJson(value: unknown): string | undefined {
   const segments = nonJson(value, []);
   if (segments === undefined) return undefined;
   let path = "$";

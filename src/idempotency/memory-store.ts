@@ -1,24 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import { type Clock, systemClock } from "../internal/clock.js";
-import {
-  checkAcquireRequest,
-  checkLease,
-  DEFAULT_MAX_RESULT_BYTES,
-  decodeStoredJson,
-  encodeCheckpoint,
-  encodeFailure,
-  encodeStoredJson,
-} from "./codec.js";
+import { checkAcquireRequest, checkLease, DEFAULT_MAX_RESULT_BYTES, encodeFailure } from "./codec.js";
 import { type IdempotencyError, idempotencyError } from "./errors.js";
-import { createFinishQueue } from "./finish-queue.js";
+import { readSnapshot, SnapshotRefused, snapshotJson } from "./json-snapshot.js";
+import { createMemoryTable, isEntry, type MemoryEntry } from "./memory-table.js";
 import type {
   AcquireOutcome,
   AcquireRequest,
   Checkpoint,
   FailureInput,
   IdempotencyRecord,
-  IdempotencyState,
   IdempotencyStore,
   Lease,
   SerializedError,
@@ -38,33 +30,6 @@ export interface MemoryIdempotencyStoreOptions {
   /** Largest result, checkpoint or error accepted, in UTF-8 bytes of JSON. @default 262_144 (256 KiB) */
   maxResultBytes?: number | undefined;
 }
-
-interface Entry {
-  /** The map key, kept so the eviction queues can check an entry is still the stored one. */
-  readonly id: string;
-  readonly scope: string;
-  readonly key: string;
-  fingerprint: string;
-  state: IdempotencyState;
-  attempt: number;
-  owner: string | undefined;
-  leaseMs: number;
-  leaseExpiresAt: number;
-  createdAt: number;
-  expiresAt: number;
-  checkpoint: string | undefined;
-  result: string | undefined;
-  error: string | undefined;
-  /** How often the entry sits in the finished / released queue; only its last occurrence there is current. */
-  inFinished: number;
-  inReleased: number;
-  /** Set when the entry leaves the map, so the queues can drop it without a map lookup. */
-  removed: boolean;
-}
-
-// Amortised sweep: each acquire inspects this many records from a cursor that walks the map round and round,
-// so expired records are reclaimed without timers and without an O(n) pause.
-const SWEEP_STEP = 4;
 
 /**
  * An in-process {@link IdempotencyStore}: atomic per key within one Node process (every operation runs to
@@ -90,74 +55,17 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       `createMemoryIdempotencyStore: option \`maxResultBytes\` must be a positive integer, got ${maxBytes}`,
     );
   }
-  const entries = new Map<string, Entry>();
-  let cursor: Iterator<Entry> | undefined;
+  const table = createMemoryTable();
   let closed = false;
-  const done: ResultAsync<undefined, IdempotencyError> = okAsync(undefined);
+  // Writes that answer nothing share one settled result instead of allocating a promise and two wrappers each.
+  const done: ResultAsync<void, IdempotencyError> = okAsync(undefined);
+  // Fencing compares tokens for equality within this store, so a per-store random prefix and a counter make
+  // them unique without a crypto.randomUUID per acquire (its buffer refills and hex formatting were ~5% of an
+  // acquire+complete).
+  const tokenPrefix = `${randomUUID()}:`;
+  let tokens = 0;
 
-  const idOf = (scope: string, key: string): string => `${scope.length}:${scope}:${key}`;
-  const remove = (entry: Entry): boolean => {
-    entry.removed = true;
-    return entries.delete(entry.id);
-  };
-
-  const sweep = (now: number): void => {
-    for (let i = 0; i < SWEEP_STEP && entries.size > 0; i++) {
-      cursor ??= entries.values();
-      const next = cursor.next();
-      if (next.done === true) {
-        cursor = undefined;
-        continue;
-      }
-      if (next.value.expiresAt <= now) remove(next.value);
-    }
-  };
-
-  const live = (id: string, now: number): Entry | undefined => {
-    const entry = entries.get(id);
-    if (entry !== undefined && entry.expiresAt <= now) {
-      remove(entry);
-      return undefined;
-    }
-    return entry;
-  };
-
-  // Eviction order lives in two queues instead of the map's order: completed/failed records in the order they
-  // finished, released ones likewise. Moving a finished record to the end of the map (delete + set) and walking the
-  // map for the oldest one made the map churn and its iterators re-walk deleted slots: most of a bounded store's
-  // cost at capacity.
-  const finished = createFinishQueue<Entry>();
-  const released = createFinishQueue<Entry>();
-  const isFinished = (entry: Entry): boolean => {
-    entry.inFinished -= 1;
-    return (
-      entry.inFinished === 0 && !entry.removed && (entry.state === "completed" || entry.state === "failed")
-    );
-  };
-  const isReleased = (entry: Entry): boolean => {
-    entry.inReleased -= 1;
-    return entry.inReleased === 0 && !entry.removed && entry.state === "released";
-  };
-  const queue = (entry: Entry): void => {
-    if (entry.state === "released") {
-      entry.inReleased += 1;
-      released.push(entry);
-    } else {
-      entry.inFinished += 1;
-      finished.push(entry);
-    }
-  };
-  // The oldest finished record goes first, then any expired record (a scan, reached only when nothing has
-  // finished), then the oldest released one; live leases are never evicted.
-  const evictOne = (now: number): boolean => {
-    const victim = finished.take(isFinished);
-    if (victim !== undefined) return remove(victim);
-    for (const entry of entries.values()) if (entry.expiresAt <= now) return remove(entry);
-    const last = released.take(isReleased);
-    return last !== undefined && remove(last);
-  };
-
-  const toRecord = (entry: Entry): IdempotencyRecord => {
+  const toRecord = (entry: MemoryEntry): IdempotencyRecord => {
     const record: {
       -readonly [K in keyof IdempotencyRecord]: IdempotencyRecord[K];
     } = {
@@ -169,40 +77,32 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       createdAt: entry.createdAt,
       expiresAt: entry.expiresAt,
     };
-    if (entry.checkpoint !== undefined) record.checkpoint = JSON.parse(entry.checkpoint) as Checkpoint;
-    if (entry.result !== undefined) record.result = decodeStoredJson(entry.result);
+    if (entry.checkpoint !== undefined) record.checkpoint = readSnapshot(entry.checkpoint) as Checkpoint;
+    if (entry.result !== undefined) record.result = readSnapshot(entry.result);
     if (entry.error !== undefined) record.error = JSON.parse(entry.error) as SerializedError;
     if (entry.state === "in_progress") record.leaseExpiresAt = entry.leaseExpiresAt;
     return record;
   };
 
-  const unavailable = (): ResultAsync<never, IdempotencyError> =>
-    errAsync(
-      idempotencyError("StoreUnavailable", { store: "memory" }, "The memory idempotency store is closed"),
-    );
+  const closedError = (): IdempotencyError =>
+    idempotencyError("StoreUnavailable", { store: "memory" }, "The memory idempotency store is closed");
+  const unavailable = (): ResultAsync<never, IdempotencyError> => errAsync(closedError());
 
-  // Runs `write` only for the current owner of a live record; everything else is LeaseLost and writes nothing.
-  const owned = <T>(
-    lease: Lease,
-    write: (entry: Entry, now: number) => T,
-  ): ResultAsync<T, IdempotencyError> => {
-    if (closed) return unavailable();
+  // The live record `lease` owns, or the error a write by anyone else gets (and then writes nothing). Returns
+  // instead of taking a callback so the hot `complete` path allocates no closure.
+  const ownedEntry = (lease: Lease, now: number): MemoryEntry | IdempotencyError => {
+    if (closed) return closedError();
     const invalid = checkLease(lease);
-    if (invalid !== undefined) return errAsync(invalid);
-    const now = clock.now();
-    const entry = live(idOf(lease.scope, lease.key), now);
+    if (invalid !== undefined) return invalid;
+    const entry = table.find(lease.scope, lease.key, now);
     if (entry === undefined || entry.state !== "in_progress" || entry.owner !== lease.token) {
-      return errAsync(
-        idempotencyError("LeaseLost", {
-          scope: lease.scope,
-          key: lease.key,
-          state: entry?.state ?? "missing",
-        }),
-      );
+      return idempotencyError("LeaseLost", {
+        scope: lease.scope,
+        key: lease.key,
+        state: entry?.state ?? "missing",
+      });
     }
-    const written = write(entry, now);
-    // Writes that answer nothing share one settled result instead of allocating a promise and two wrappers each.
-    return written === undefined ? (done as ResultAsync<T, IdempotencyError>) : okAsync(written);
+    return entry;
   };
 
   const acquire = (request: AcquireRequest): ResultAsync<AcquireOutcome, IdempotencyError> => {
@@ -210,13 +110,11 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
     const invalid = checkAcquireRequest(request);
     if (invalid !== undefined) return errAsync(invalid);
     const now = clock.now();
-    sweep(now);
-    const id = idOf(request.scope, request.key);
-    const entry = live(id, now);
-    const token = randomUUID();
+    table.sweep(now);
+    const entry = table.find(request.scope, request.key, now);
     const leaseExpiresAt = now + request.leaseMs;
     if (entry === undefined) {
-      if (entries.size >= maxEntries && !evictOne(now)) {
+      if (table.size >= maxEntries && !table.evictOne(now)) {
         return errAsync(
           idempotencyError(
             "StoreUnavailable",
@@ -225,25 +123,16 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
           ),
         );
       }
-      entries.set(id, {
-        id,
-        scope: request.scope,
-        key: request.key,
-        fingerprint: request.fingerprint,
-        state: "in_progress",
-        attempt: 1,
-        owner: token,
-        leaseMs: request.leaseMs,
+      const token = `${tokenPrefix}${++tokens}`;
+      table.insert(
+        request.scope,
+        request.key,
+        request.fingerprint,
+        token,
         leaseExpiresAt,
-        createdAt: now,
-        expiresAt: now + request.ttlMs,
-        checkpoint: undefined,
-        result: undefined,
-        error: undefined,
-        inFinished: 0,
-        inReleased: 0,
-        removed: false,
-      });
+        now,
+        now + request.ttlMs,
+      );
       const lease = {
         scope: request.scope,
         key: request.key,
@@ -266,12 +155,13 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
         attempt: entry.attempt,
       });
     }
+    const token = `${tokenPrefix}${++tokens}`;
     entry.state = "in_progress";
     entry.attempt += 1;
     entry.owner = token;
-    entry.leaseMs = request.leaseMs;
     entry.leaseExpiresAt = leaseExpiresAt;
     entry.expiresAt = Math.max(entry.expiresAt, leaseExpiresAt);
+    table.noteExpiry(entry.expiresAt);
     entry.error = undefined;
     const lease = {
       scope: entry.scope,
@@ -282,7 +172,7 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       expiresAt: leaseExpiresAt,
     };
     const checkpoint =
-      entry.checkpoint === undefined ? undefined : (JSON.parse(entry.checkpoint) as Checkpoint);
+      entry.checkpoint === undefined ? undefined : (readSnapshot(entry.checkpoint) as Checkpoint);
     return okAsync(
       checkpoint === undefined
         ? { kind: "acquired", lease, takeover: true }
@@ -296,83 +186,82 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       const ms = leaseMs ?? lease?.leaseMs;
       const invalid = checkLease(lease, ms);
       if (invalid !== undefined) return errAsync(invalid);
-      return owned(lease, (entry, now) => {
-        entry.leaseExpiresAt = now + ms;
-        entry.leaseMs = ms;
-        entry.expiresAt = Math.max(entry.expiresAt, entry.leaseExpiresAt);
-        return { ...lease, leaseMs: ms, expiresAt: entry.leaseExpiresAt };
-      });
+      const now = clock.now();
+      const entry = ownedEntry(lease, now);
+      if (!isEntry(entry)) return errAsync(entry);
+      entry.leaseExpiresAt = now + ms;
+      entry.expiresAt = Math.max(entry.expiresAt, entry.leaseExpiresAt);
+      table.noteExpiry(entry.expiresAt);
+      return okAsync({ ...lease, leaseMs: ms, expiresAt: entry.leaseExpiresAt });
     },
     checkpoint(lease, checkpoint) {
-      const encoded = encodeCheckpoint(checkpoint, maxBytes);
-      if (encoded.isErr()) return errAsync(encoded.error);
-      return owned(lease, (entry) => {
-        entry.checkpoint = encoded.value;
-      });
+      if (typeof checkpoint?.step !== "string" || checkpoint.step.length === 0) {
+        return errAsync(idempotencyError("InvalidInput", { field: "checkpoint.step" }));
+      }
+      // Kept as a private copy like results: a run checkpoints after every create, and copying is far cheaper
+      // than serialising the plan each time.
+      const snapshot = snapshotJson(
+        checkpoint.data === undefined ? { step: checkpoint.step } : checkpoint,
+        maxBytes,
+      );
+      if (snapshot instanceof SnapshotRefused) return errAsync(snapshot.error);
+      const entry = ownedEntry(lease, clock.now());
+      if (!isEntry(entry)) return errAsync(entry);
+      entry.checkpoint = snapshot as Checkpoint;
+      return done;
     },
     complete(lease, result) {
-      const encoded = encodeStoredJson(result, maxBytes);
-      if (encoded.isErr()) return errAsync(encoded.error);
-      return owned(lease, (entry) => {
-        entry.state = "completed";
-        entry.result = encoded.value;
-        entry.owner = undefined;
-        queue(entry);
-      });
+      const snapshot = result === undefined ? undefined : snapshotJson(result, maxBytes);
+      if (snapshot instanceof SnapshotRefused) return errAsync(snapshot.error);
+      const entry = ownedEntry(lease, clock.now());
+      if (!isEntry(entry)) return errAsync(entry);
+      entry.state = "completed";
+      entry.result = snapshot;
+      // A completed key is replayed from its result; its checkpoint (often the largest thing held) is not needed.
+      entry.checkpoint = undefined;
+      entry.owner = undefined;
+      table.queue(entry);
+      return done;
     },
     fail(lease, failure: FailureInput) {
       const encoded = encodeFailure(failure, maxBytes);
       if (encoded.isErr()) return errAsync(encoded.error);
-      return owned(lease, (entry) => {
-        entry.state = failure.retryable ? "released" : "failed";
-        entry.error = encoded.value;
-        entry.owner = undefined;
-        queue(entry);
-      });
+      const entry = ownedEntry(lease, clock.now());
+      if (!isEntry(entry)) return errAsync(entry);
+      entry.state = failure.retryable ? "released" : "failed";
+      entry.error = encoded.value;
+      entry.owner = undefined;
+      table.queue(entry);
+      return done;
     },
     release(lease) {
-      return owned(lease, (entry) => {
-        entry.state = "released";
-        entry.owner = undefined;
-        queue(entry);
-      });
+      const entry = ownedEntry(lease, clock.now());
+      if (!isEntry(entry)) return errAsync(entry);
+      entry.state = "released";
+      entry.owner = undefined;
+      table.queue(entry);
+      return done;
     },
     get(scope, key) {
       if (closed) return unavailable();
-      const entry = live(idOf(scope, key), clock.now());
+      const entry = table.find(scope, key, clock.now());
       return okAsync(entry === undefined ? undefined : toRecord(entry));
     },
     delete(scope, key) {
       if (closed) return unavailable();
-      const entry = entries.get(idOf(scope, key));
-      return okAsync(entry !== undefined && remove(entry));
+      // Expired or not: the answer is whether anything was stored under the key.
+      const entry = table.find(scope, key, Number.NEGATIVE_INFINITY);
+      return okAsync(entry !== undefined && table.remove(entry));
     },
     purgeExpired(purge = {}) {
       if (closed) return unavailable();
-      const now = clock.now();
       const batchSize = purge.batchSize ?? 1000;
       const maxBatches = purge.maxBatches ?? Number.POSITIVE_INFINITY;
-      let deleted = 0;
-      let inBatch = 0;
-      let batches = 0;
-      for (const entry of entries.values()) {
-        if (entry.expiresAt > now) continue;
-        remove(entry);
-        deleted++;
-        if (++inBatch === batchSize) {
-          inBatch = 0;
-          if (++batches >= maxBatches) break;
-        }
-      }
-      cursor = undefined;
-      return okAsync(deleted);
+      return okAsync(table.purgeExpired(clock.now(), batchSize, maxBatches));
     },
     async close() {
       closed = true;
-      entries.clear();
-      finished.clear();
-      released.clear();
-      cursor = undefined;
+      table.clear();
     },
   };
 }

@@ -55,7 +55,10 @@ export interface IdempotencyRecord {
   readonly state: IdempotencyState;
   /** 1 for the first execution, +1 for every take-over or retry. */
   readonly attempt: number;
-  /** The last checkpoint the owner saved, if any. */
+  /**
+   * The last checkpoint the owner saved, if any. A store may drop it once the key is completed: replays use
+   * `result`.
+   */
   readonly checkpoint?: Checkpoint | undefined;
   /** The stored result; only when `state` is `completed` (absent when the operation returned `undefined`). */
   readonly result?: unknown;

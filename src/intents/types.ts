@@ -1,7 +1,7 @@
-import type { CrmProperties } from "../adapter/index.js";
+import type { CrmProperties, RecordObjectType } from "../adapter/index.js";
 
-/** Record types an intent can search for and upsert (notes and tasks are always created). */
-export type RecordObjectType = "contact" | "company" | "deal" | "ticket";
+// Record types an intent can search for and upsert (notes and tasks are always created); defined by the SPI.
+export type { RecordObjectType };
 
 /**
  * A symbolic reference to the record of another intent in the same {@link Intents}, by its `id`. The record may

@@ -12,11 +12,12 @@ import {
 } from "./query.js";
 import {
   appendAuditAttempt,
-  applyAuditPatch,
+  applySharedAuditPatch,
   checkEventId,
-  createAuditRecord,
+  createSharedAuditRecord,
   prepareAttempt,
 } from "./record.js";
+import { handOut } from "./shared-record.js";
 import { SETTLED_STATUSES } from "./statuses.js";
 import type { AuditRecord, Journal, JournalPage } from "./types.js";
 
@@ -46,7 +47,8 @@ const SETTLED: ReadonlySet<string> = new Set(SETTLED_STATUSES);
 
 /**
  * An in-process {@link Journal} for tests, demos and single-process services: fast, exact and lost on restart.
- * Every operation is atomic because it runs synchronously inside one tick.
+ * Every operation is atomic because it runs synchronously inside one tick. Every record it returns is the
+ * caller's own copy: changing it never changes the stored one.
  *
  * @example
  * import { createMemoryJournal } from "crmkit";
@@ -62,6 +64,7 @@ export function createMemoryJournal(options: MemoryJournalOptions = {}): Journal
   }
   const redaction = { secrets: options.secrets ?? [] };
   // Map iteration order is insertion order; re-inserting on every write keeps it "least recently written first".
+  // A stored record is never changed, so a new version shares every part the write did not replace.
   const records = new Map<string, AuditRecord>();
   let closed = false;
 
@@ -80,8 +83,8 @@ export function createMemoryJournal(options: MemoryJournalOptions = {}): Journal
   };
   const write = (record: AuditRecord): AuditRecord => {
     records.delete(record.eventId);
-    records.set(record.eventId, structuredClone(record));
-    return record;
+    records.set(record.eventId, record);
+    return handOut(record);
   };
   const evict = (): void => {
     while (records.size > maxRecords) {
@@ -95,10 +98,13 @@ export function createMemoryJournal(options: MemoryJournalOptions = {}): Journal
       records.delete(victim ?? (records.keys().next().value as string));
     }
   };
-  const found = (eventId: string): Result<AuditRecord, CrmError> => {
-    const record = records.get(eventId);
+  // The stored record of a valid event id; written out rather than chained, as every write starts with it.
+  const found = (eventId: unknown): Result<AuditRecord, CrmError> => {
+    const id = checkEventId(eventId);
+    if (id.isErr()) return err(id.error);
+    const record = records.get(id.value);
     return record === undefined
-      ? err(journalError("journal_not_found", `No audit record for event ${eventId}`))
+      ? err(journalError("journal_not_found", `No audit record for event ${id.value}`))
       : ok(record);
   };
 
@@ -108,35 +114,39 @@ export function createMemoryJournal(options: MemoryJournalOptions = {}): Journal
         const id = checkEventId(input?.eventId);
         if (id.isErr()) return err(id.error);
         const existing = records.get(id.value);
-        if (existing !== undefined) return ok({ record: structuredClone(existing), created: false });
-        return createAuditRecord(input, clock.now(), redaction).map((record) => {
-          write(record);
+        if (existing !== undefined) return ok({ record: handOut(existing), created: false });
+        return createSharedAuditRecord(input, clock.now(), redaction).map((record) => {
+          const written = write(record);
           evict();
-          return { record: structuredClone(record), created: true };
+          return { record: written, created: true };
         });
       }),
     appendAttempt: (eventId, attempt) =>
-      run(() =>
-        checkEventId(eventId)
-          .andThen(found)
-          .andThen((record) =>
-            prepareAttempt(attempt, redaction).map((prepared) =>
-              structuredClone(write(appendAuditAttempt(record, prepared, clock.now()))),
-            ),
-          ),
-      ),
+      run(() => {
+        const record = found(eventId);
+        if (record.isErr()) return record;
+        const prepared = prepareAttempt(attempt, redaction);
+        if (prepared.isErr()) return err(prepared.error);
+        return ok(write(appendAuditAttempt(record.value, prepared.value, clock.now())));
+      }),
     update: (eventId, patch, updateOptions) =>
-      run(() =>
-        checkEventId(eventId)
-          .andThen(found)
-          .andThen((record) => applyAuditPatch(record, patch ?? {}, clock.now(), updateOptions, redaction))
-          .map((record) => structuredClone(write(record))),
-      ),
+      run(() => {
+        const record = found(eventId);
+        if (record.isErr()) return record;
+        const next = applySharedAuditPatch(
+          record.value,
+          patch ?? {},
+          clock.now(),
+          updateOptions ?? {},
+          redaction,
+        );
+        return next.isErr() ? next : ok(write(next.value));
+      }),
     get: (eventId) =>
       run(() =>
         checkEventId(eventId).map((id) => {
           const record = records.get(id);
-          return record === undefined ? undefined : structuredClone(record);
+          return record === undefined ? undefined : handOut(record);
         }),
       ),
     list: (listOptions) =>
@@ -148,7 +158,7 @@ export function createMemoryJournal(options: MemoryJournalOptions = {}): Journal
             .filter((record) => matchesJournalFilter(record, query))
             .filter((record) => after === undefined || sign * compareJournalPosition(record, after) > 0)
             .sort((a, b) => sign * compareJournalPosition(a, b));
-          const page = matching.slice(0, query.limit).map((record) => structuredClone(record));
+          const page = matching.slice(0, query.limit).map(handOut);
           const last = page[page.length - 1];
           const result: JournalPage =
             matching.length > query.limit && last !== undefined

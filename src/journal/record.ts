@@ -3,37 +3,33 @@ import type { CrmError, CrmErrorAction, RedactOptions } from "../errors/index.js
 import { journalError } from "./errors.js";
 import { toAuditJson } from "./json.js";
 import {
+  checkObjects,
+  checkValidation,
+  invalid,
+  type Mutable,
+  mergeObjects,
+  planAndTrace,
+  storedError,
+} from "./record-parts.js";
+import {
   canTransition,
   isJournalStatus,
   isReplayableStatus,
   type JournalStatus,
   REPLAYABLE_STATUSES,
 } from "./statuses.js";
-import type {
-  AuditAttempt,
-  AuditAttemptInput,
-  AuditBeginInput,
-  AuditError,
-  AuditErrorInput,
-  AuditObject,
-  AuditPatch,
-  AuditRecord,
-  AuditUpdateOptions,
-  AuditValidation,
-} from "./types.js";
+import type { AuditBeginInput, AuditPatch, AuditRecord, AuditUpdateOptions } from "./types.js";
+
+export { appendAuditAttempt, mergeObjects, prepareAttempt } from "./record-parts.js";
 
 /** The longest event id a journal accepts. */
 export const MAX_EVENT_ID_LENGTH = 512;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Reason = NonNullable<AuditRecord["reason"]>;
 
-const OUTCOMES = new Set(["succeeded", "partial", "failed"]);
-const OBJECT_ACTIONS = new Set(["create", "update", "noop", "associate"]);
 const ACTIONS = new Set(["retry", "review", "alert"]);
 
 const NUL = String.fromCharCode(0);
-const invalid = (message: string): CrmError => journalError("journal_invalid_input", message);
 
 /** Checks an event id: a non-empty string of at most {@link MAX_EVENT_ID_LENGTH} characters. */
 export function checkEventId(eventId: unknown): Result<string, CrmError> {
@@ -50,62 +46,13 @@ export function checkEventId(eventId: unknown): Result<string, CrmError> {
   return ok(eventId);
 }
 
-function storedError(input: AuditErrorInput, redaction: RedactOptions): AuditError {
-  const json = toAuditJson(input, redaction);
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    return { name: "CrmError", message: String(json), code: "unknown_response" } as unknown as AuditError;
-  }
-  return json as unknown as AuditError;
-}
-
-function checkObjects(objects: readonly AuditObject[]): Result<AuditObject[], CrmError> {
-  const out: AuditObject[] = [];
-  for (const item of objects) {
-    const ok_ =
-      typeof item === "object" &&
-      item !== null &&
-      typeof item.step === "string" &&
-      item.step.length > 0 &&
-      typeof item.type === "string" &&
-      typeof item.id === "string" &&
-      OBJECT_ACTIONS.has(item.action);
-    if (!ok_)
-      return err(invalid("objects[] entries need a non-empty step, a type, an id and a known action"));
-    out.push({ step: item.step, type: item.type, id: item.id, action: item.action });
-  }
-  return ok(out);
-}
-
-/** Merges objects by `step`: a recorded step is replaced in place, new steps are appended in order. */
-export function mergeObjects(
-  current: readonly AuditObject[],
-  incoming: readonly AuditObject[],
-): AuditObject[] {
-  const merged = [...current];
-  for (const item of incoming) {
-    const index = merged.findIndex((existing) => existing.step === item.step);
-    if (index >= 0) merged[index] = item;
-    else merged.push(item);
-  }
-  return merged;
-}
-
-function checkValidation(
-  validation: AuditValidation,
-  redaction: RedactOptions,
-): Result<AuditValidation, CrmError> {
-  if (validation.ok === true) return ok({ ok: true });
-  if (validation.ok === false && Array.isArray(validation.issues)) {
-    return ok(toAuditJson({ ok: false, issues: validation.issues }, redaction) as unknown as AuditValidation);
-  }
-  return err(invalid("validation must be { ok: true } or { ok: false, issues: [...] }"));
-}
-
-// Applies the fields shared by begin and update onto `target`; `null` deletes an optional field.
+// Applies the fields shared by begin and update onto `target`; `null` deletes an optional field. With `share`,
+// `plan` and `trace` may come out sharing objects: only for stores that never change what they hold.
 function assign(
   target: Mutable<AuditRecord>,
   patch: AuditPatch | AuditBeginInput,
   redaction: RedactOptions,
+  share = false,
 ): Result<Mutable<AuditRecord>, CrmError> {
   if (patch.status !== undefined) {
     if (!isJournalStatus(patch.status))
@@ -118,9 +65,11 @@ function assign(
     else if (typeof value === "string") target[key] = toAuditJson(value, redaction) as string;
     else if (value !== undefined) return err(invalid(`${key} must be a string`));
   }
+  const shared = share ? planAndTrace(patch, redaction) : undefined;
   for (const key of ["event", "plan", "trace"] as const) {
     if (!(key in patch) || patch[key] === undefined) continue;
     if (patch[key] === null) delete target[key];
+    else if (shared !== undefined && key !== "event") target[key] = shared[key === "plan" ? 0 : 1];
     else target[key] = toAuditJson(patch[key], redaction);
   }
   if (patch.validation !== undefined) {
@@ -168,6 +117,24 @@ export function createAuditRecord(
   now: number,
   redaction: RedactOptions = {},
 ): Result<AuditRecord, CrmError> {
+  return buildRecord(input, now, redaction, false);
+}
+
+/** {@link createAuditRecord} for a store that never changes what it holds: parts of the record may share objects. */
+export function createSharedAuditRecord(
+  input: AuditBeginInput,
+  now: number,
+  redaction: RedactOptions,
+): Result<AuditRecord, CrmError> {
+  return buildRecord(input, now, redaction, true);
+}
+
+function buildRecord(
+  input: AuditBeginInput,
+  now: number,
+  redaction: RedactOptions,
+  share: boolean,
+): Result<AuditRecord, CrmError> {
   const id = checkEventId(input.eventId);
   if (id.isErr()) return err(id.error);
   if (input.replayOf !== undefined && checkEventId(input.replayOf).isErr()) {
@@ -186,7 +153,7 @@ export function createAuditRecord(
     updatedAt: now,
   };
   if (input.replayOf !== undefined) base.replayOf = input.replayOf;
-  return assign(base, input, redaction).map((record) => record as AuditRecord);
+  return assign(base, input, redaction, share).map((record) => record as AuditRecord);
 }
 
 /**
@@ -200,6 +167,28 @@ export function applyAuditPatch(
   options: AuditUpdateOptions = {},
   redaction: RedactOptions = {},
 ): Result<AuditRecord, CrmError> {
+  return patchRecord(record, patch, now, options, redaction, false);
+}
+
+/** {@link applyAuditPatch} for a store that never changes what it holds: parts of the record may share objects. */
+export function applySharedAuditPatch(
+  record: AuditRecord,
+  patch: AuditPatch,
+  now: number,
+  options: AuditUpdateOptions,
+  redaction: RedactOptions,
+): Result<AuditRecord, CrmError> {
+  return patchRecord(record, patch, now, options, redaction, true);
+}
+
+function patchRecord(
+  record: AuditRecord,
+  patch: AuditPatch,
+  now: number,
+  options: AuditUpdateOptions,
+  redaction: RedactOptions,
+  share: boolean,
+): Result<AuditRecord, CrmError> {
   const conflict = preconditionFailure(record, patch, options);
   if (conflict !== undefined) return err(conflict);
   const next: Mutable<AuditRecord> = {
@@ -209,7 +198,7 @@ export function applyAuditPatch(
     updatedAt: Math.max(record.updatedAt, now),
   };
   if (patch.replay === true) next.replays = record.replays + 1;
-  return assign(next, patch, redaction).map((value) => value as AuditRecord);
+  return assign(next, patch, redaction, share).map((value) => value as AuditRecord);
 }
 
 function preconditionFailure(
@@ -250,49 +239,4 @@ function preconditionFailure(
     );
   }
   return undefined;
-}
-
-/**
- * Checks and redacts an attempt, without its number (the journal assigns it when appending); for journal
- * implementers.
- */
-export function prepareAttempt(
-  input: AuditAttemptInput,
-  redaction: RedactOptions = {},
-): Result<Omit<AuditAttempt, "attempt">, CrmError> {
-  if (typeof input !== "object" || input === null || !Number.isFinite(input.startedAt)) {
-    return err(invalid("attempt.startedAt must be a finite number (epoch ms)"));
-  }
-  if (!OUTCOMES.has(input.outcome))
-    return err(invalid("attempt.outcome must be succeeded, partial or failed"));
-  const attempt: Mutable<Omit<AuditAttempt, "attempt">> = {
-    startedAt: input.startedAt,
-    outcome: input.outcome,
-  };
-  if (input.finishedAt !== undefined) {
-    if (!Number.isFinite(input.finishedAt)) return err(invalid("attempt.finishedAt must be a finite number"));
-    attempt.finishedAt = input.finishedAt;
-  }
-  if (input.error !== undefined) attempt.error = storedError(input.error, redaction);
-  if (input.calls !== undefined) {
-    if (!Number.isInteger(input.calls) || input.calls < 0) {
-      return err(invalid("attempt.calls must be a non-negative integer"));
-    }
-    attempt.calls = input.calls;
-  }
-  return ok(attempt);
-}
-
-/** Returns `record` with `attempt` appended as the next number, `version` + 1 and `updatedAt` = `now`. */
-export function appendAuditAttempt(
-  record: AuditRecord,
-  attempt: Omit<AuditAttempt, "attempt">,
-  now: number,
-): AuditRecord {
-  return {
-    ...record,
-    attempts: [...record.attempts, { attempt: record.attempts.length + 1, ...attempt }],
-    version: record.version + 1,
-    updatedAt: Math.max(record.updatedAt, now),
-  };
 }

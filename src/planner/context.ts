@@ -3,7 +3,23 @@ import type { CrmErrorReason } from "../errors/index.js";
 import type { Intents } from "../intents/index.js";
 import type { PlanPolicy } from "./policy.js";
 import type { Snapshot } from "./snapshot.js";
-import type { Evidence, PlanStep, PlanTarget, StepKind, StepReason, TraceEntry } from "./types.js";
+import type {
+  Evidence,
+  PlanStep,
+  PlanTarget,
+  ReviewStep,
+  SkipStep,
+  StepKind,
+  StepReason,
+  TraceEntry,
+} from "./types.js";
+
+/**
+ * A step or change under construction. Optional properties are assigned when present rather than spread in
+ * (`...(x === undefined ? {} : { x })`): the planner builds many small objects, and those spreads were its most
+ * expensive lines. Either way the properties come in the same order.
+ */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What became of an intent's record while planning, for the steps that refer to it. */
 export type Outcome =
@@ -63,19 +79,20 @@ export function review(
   },
   label: string,
 ): void {
-  ctx.steps.push({
+  const step: Writable<ReviewStep> = {
     id: init.id,
     kind: init.kind,
     action: "review",
     reason: init.reason,
     errorReason: init.errorReason,
     summary: init.summary,
-    ...(init.objectType === undefined ? {} : { objectType: init.objectType }),
-    ...(init.evidence === undefined ? {} : { evidence: init.evidence }),
-    ...(init.target === undefined ? {} : { target: init.target }),
-    ...(init.field === undefined ? {} : { field: init.field }),
-    ...(init.value === undefined ? {} : { value: init.value }),
-  });
+  };
+  if (init.objectType !== undefined) step.objectType = init.objectType;
+  if (init.evidence !== undefined) step.evidence = init.evidence;
+  if (init.target !== undefined) step.target = init.target;
+  if (init.field !== undefined) step.field = init.field;
+  if (init.value !== undefined) step.value = init.value;
+  ctx.steps.push(step);
   note(ctx, init.id, `review (${init.errorReason}): ${init.summary}`);
   if (init.kind !== "field") ctx.outcomes.set(init.id, { status: "blocked", label });
 }
@@ -93,14 +110,15 @@ export function skip(
   label: string,
   blocked: boolean,
 ): void {
-  ctx.steps.push({
+  const step: Writable<SkipStep> = {
     id: init.id,
     kind: init.kind,
     action: "skip",
     reason: init.reason,
     summary: init.summary,
-    ...(init.objectType === undefined ? {} : { objectType: init.objectType }),
-  });
+  };
+  if (init.objectType !== undefined) step.objectType = init.objectType;
+  ctx.steps.push(step);
   note(ctx, init.id, `skip (${init.reason}): ${init.summary}`);
   ctx.outcomes.set(init.id, { status: blocked ? "blocked" : "absent", label });
 }

@@ -21,15 +21,17 @@ export function sameValue(a: CrmValue | undefined, b: CrmValue | undefined): boo
 
 const metaIndexes = new WeakMap<readonly FieldMeta[], Map<string, FieldMeta>>();
 
-/** The metadata of `key` in a `describeFields` answer. */
-export function fieldMeta(fields: readonly FieldMeta[] | undefined, key: string): FieldMeta | undefined {
+/** A `describeFields` answer by field key, built once per answer. */
+export function fieldIndex(
+  fields: readonly FieldMeta[] | undefined,
+): ReadonlyMap<string, FieldMeta> | undefined {
   if (fields === undefined) return undefined;
   let index = metaIndexes.get(fields);
   if (index === undefined) {
     index = new Map(fields.map((meta) => [meta.key, meta]));
     metaIndexes.set(fields, index);
   }
-  return index.get(key);
+  return index;
 }
 
 /** The outcome of checking a value against a field's enum options. */

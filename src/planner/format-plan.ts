@@ -1,4 +1,4 @@
-import type { CrmValue } from "../adapter/index.js";
+import type { CrmValue, LookupReport } from "../adapter/index.js";
 import type { PlanAction, PlanStep, UpsertPlan } from "./types.js";
 
 const SYMBOLS: Record<PlanAction, string> = { create: "+", update: "~", noop: "=", review: "!", skip: "·" };
@@ -51,9 +51,16 @@ function lines(step: PlanStep): string[] {
   }
 }
 
+function lookupLine(lookup: LookupReport): string {
+  const keys = `${lookup.keys} ${lookup.keys === 1 ? "key" : "keys"}`;
+  const head = `${lookup.type} by ${lookup.field} (${keys}) via ${lookup.via}`;
+  return lookup.detail === undefined ? head : `${head}: ${lookup.detail}`;
+}
+
 /**
  * Renders a plan as a terraform-style dry run a person can read: one line per step (`+` create, `~` update,
- * `=` unchanged, `!` review, `·` skip), created properties indented below, and a count line.
+ * `=` unchanged, `!` review, `·` skip), created properties indented below, and a count line. When the adapter
+ * reported how it answered its searches (`plan.lookups`), a `Lookups:` block comes first.
  *
  * @example
  * console.log(formatPlan(plan));
@@ -69,6 +76,11 @@ function lines(step: PlanStep): string[] {
 export function formatPlan(plan: UpsertPlan): string {
   const { event, counts } = plan;
   const out = [`Plan for ${event.type} ${event.id} (idempotency key ${event.idempotencyKey})`, ""];
+  if (plan.lookups !== undefined && plan.lookups.length > 0) {
+    out.push("Lookups:");
+    for (const lookup of plan.lookups) out.push(`    ${lookupLine(lookup)}`);
+    out.push("");
+  }
   for (const step of plan.steps) out.push(...lines(step));
   if (plan.steps.length === 0) out.push("(nothing to do)");
   out.push(

@@ -130,7 +130,9 @@ function matchedId(
   if (records === undefined || records.length !== 1) return undefined;
   const email =
     target.objectType === "contact" && target.match.field === "email" ? target.match.value : undefined;
-  return { id: records[0]!.id, ...(email === undefined ? {} : { email }) };
+  const found: { id: string; email?: string } = { id: records[0]!.id };
+  if (email !== undefined) found.email = email;
+  return found;
 }
 
 /**

@@ -14,10 +14,11 @@ import {
   sameTarget,
   skip,
   targetText,
+  type Writable,
 } from "./context.js";
 import { planOwner } from "./plan-owner.js";
 import { entry, historyKey } from "./snapshot.js";
-import type { PlanTarget, StepKind } from "./types.js";
+import type { CreateAssociationStep, CreateTaskStep, PlanTarget, StepKind } from "./types.js";
 
 type Attached =
   | { readonly ok: true; readonly targets: readonly PlanTarget[]; readonly labels: readonly string[] }
@@ -115,7 +116,7 @@ export function planAssociation(ctx: PlanContext, intent: AssociationIntent, id:
     note(ctx, id, `noop: ${targetText(a)} is already associated with ${targetText(b)}`);
     return;
   }
-  ctx.steps.push({
+  const step: Writable<CreateAssociationStep> = {
     id,
     kind: "association",
     action: "create",
@@ -123,8 +124,9 @@ export function planAssociation(ctx: PlanContext, intent: AssociationIntent, id:
     summary: label,
     from: a,
     to: b,
-    ...(intent.label === undefined ? {} : { label: intent.label }),
-  });
+  };
+  if (intent.label !== undefined) step.label = intent.label;
+  ctx.steps.push(step);
   note(ctx, id, `create: ${intent.why}`);
 }
 
@@ -232,7 +234,7 @@ export function planTask(ctx: PlanContext, intent: TaskIntent, id: string): void
       };
     }
   }
-  ctx.steps.push({
+  const step: Writable<CreateTaskStep> = {
     id,
     kind: "task",
     action: "create",
@@ -241,10 +243,11 @@ export function planTask(ctx: PlanContext, intent: TaskIntent, id: string): void
     subject: intent.subject,
     dueAt: intent.dueAt,
     attach: result.targets,
-    ...(intent.body === undefined ? {} : { body: intent.body }),
-    ...(intent.priority === undefined ? {} : { priority: intent.priority }),
-    ...(ownerId === undefined ? {} : { ownerId }),
-  });
+  };
+  if (intent.body !== undefined) step.body = intent.body;
+  if (intent.priority !== undefined) step.priority = intent.priority;
+  if (ownerId !== undefined) step.ownerId = ownerId;
+  ctx.steps.push(step);
   note(ctx, id, `create: ${intent.why}`);
   ctx.outcomes.set(id, { status: "ready", target: { type: "task", step: id }, label });
   if (ownerReview !== undefined) {

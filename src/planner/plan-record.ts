@@ -1,98 +1,25 @@
-import type { CrmObjectType, CrmRecord, CrmValue } from "../adapter/index.js";
+import type { CrmValue } from "../adapter/index.js";
 import type { RecordIntent } from "../intents/index.js";
-import { note, type Outcome, outcomeOf, type PlanContext, review, skip } from "./context.js";
-import { checkEnum, decideField, fieldMeta, isEmpty, type Rank } from "./fields.js";
+import { note, type Outcome, outcomeOf, type PlanContext, review, skip, type Writable } from "./context.js";
+import {
+  checkFields,
+  type Desired,
+  desireOwner,
+  ownershipOf,
+  ownerText,
+  rankOf,
+  toLabelOf,
+} from "./desired.js";
+import { decideField, isEmpty } from "./fields.js";
 import { type Found, findRecord } from "./match-record.js";
-import { type FieldReview, planOwner } from "./plan-owner.js";
-import type { FieldOwnership, PlanPolicy } from "./policy.js";
 import { lifecycleRank, planStage } from "./record-stage.js";
 import { entry } from "./snapshot.js";
-import type { FieldChange, PlanTarget } from "./types.js";
-
-/** The ownership of a field under the policy; unlisted fields are the source's. */
-export function ownershipOf(policy: PlanPolicy, type: CrmObjectType, field: string): FieldOwnership {
-  return entry(policy.fieldOwnership[type], field) ?? "source";
-}
-
-/** Desired values of one record after pipeline, owner and enum decisions. */
-interface Desired {
-  readonly values: Record<string, CrmValue>;
-  /** Display labels of id values (`stage_id`, `owner_id`) and of the current stage (`stage_id:from`). */
-  readonly labels: Record<string, string>;
-  readonly ranks: Record<string, Rank>;
-  readonly reviews: FieldReview[];
-  ownerId: string | undefined;
-}
+import type { CreateRecordStep, FieldChange, PlanTarget } from "./types.js";
 
 function recordLabel(ctx: PlanContext, intent: RecordIntent): string {
   if (intent.match.by === "key") return `${intent.objectType} ${intent.match.value}`;
   const contact = outcomeOf(ctx, intent.match.contact.step);
   return `deal for ${contact?.label ?? intent.match.contact.step}`;
-}
-
-function ownerText(value: CrmValue | undefined): string | undefined {
-  return isEmpty(value) || Array.isArray(value) ? undefined : String(value);
-}
-
-/** Adds the owner unless the CRM already owns the field; owner problems become field reviews. */
-function desireOwner(
-  ctx: PlanContext,
-  intent: RecordIntent,
-  id: string,
-  existing: CrmRecord | undefined,
-  desired: Desired,
-): void {
-  if (intent.owner === undefined) return;
-  if (
-    existing !== undefined &&
-    desired.ownerId !== undefined &&
-    ownershipOf(ctx.policy, intent.objectType, "owner_id") !== "source"
-  ) {
-    note(ctx, id, `owner_id kept: the CRM already assigns ${desired.ownerId}`);
-    return;
-  }
-  const owner = planOwner(ctx, intent.owner, id);
-  if (owner.kind === "review") desired.reviews.push(owner.review);
-  else if (owner.kind === "assigned") {
-    desired.values["owner_id"] = owner.ownerId;
-    desired.labels["owner_id"] = owner.label;
-    desired.ownerId = owner.ownerId;
-  }
-}
-
-/** Drops read-only fields, maps enum labels to values, and turns values that are no option into reviews. */
-function checkFields(ctx: PlanContext, type: CrmObjectType, id: string, desired: Desired): void {
-  const fields = ctx.snapshot.fields?.[type];
-  if (fields === undefined) return;
-  for (const field of Object.keys(desired.values)) {
-    if (field === "owner_id" || field === "pipeline_id" || field === "stage_id") continue;
-    const meta = fieldMeta(fields, field);
-    if (meta === undefined) continue;
-    const value = desired.values[field]!;
-    if (meta.readOnly === true) {
-      delete desired.values[field];
-      note(ctx, id, `${field} is read-only in the CRM; not written`);
-      continue;
-    }
-    const check = checkEnum(meta, value);
-    if (!check.ok) {
-      delete desired.values[field];
-      desired.reviews.push({
-        field,
-        reason: "invalid_enum",
-        errorReason: "invalid_enum",
-        value,
-        message: check.message,
-      });
-    } else if (check.mapped) {
-      desired.values[field] = check.value;
-      note(
-        ctx,
-        id,
-        `${field}: ${JSON.stringify(value)} written as the option value ${JSON.stringify(check.value)}`,
-      );
-    }
-  }
 }
 
 function writeCreate(
@@ -108,9 +35,7 @@ function writeCreate(
     const value = desired.values[field]!;
     if (!isEmpty(value)) properties[field] = value;
   }
-  const key =
-    intent.match.by === "key" ? { field: intent.match.field, value: intent.match.value } : undefined;
-  ctx.steps.push({
+  const step: Writable<CreateRecordStep> = {
     id,
     kind: "record",
     action: "create",
@@ -119,8 +44,9 @@ function writeCreate(
     summary: label,
     evidence: found.evidence,
     properties,
-    ...(key === undefined ? {} : { key }),
-  });
+  };
+  if (intent.match.by === "key") step.key = { field: intent.match.field, value: intent.match.value };
+  ctx.steps.push(step);
   note(ctx, id, `create: nothing matched ${found.evidence.query}`);
   return { type: intent.objectType, step: id };
 }
@@ -145,17 +71,16 @@ function writeUpdate(
       entry(record.properties, field),
       value,
       ownershipOf(ctx.policy, type, field),
-      desired.ranks[field],
+      rankOf(desired, field),
     );
     if (decision.write) {
       properties[field] = value;
-      const fromLabel = desired.labels[`${field}:from`];
-      const toLabel = desired.labels[field];
-      changes.push({
-        ...decision.change,
-        ...(fromLabel === undefined ? {} : { fromLabel }),
-        ...(toLabel === undefined ? {} : { toLabel }),
-      });
+      const change: Writable<FieldChange> = decision.change;
+      if (field === "stage_id" && desired.stageFromLabel !== undefined)
+        change.fromLabel = desired.stageFromLabel;
+      const toLabel = toLabelOf(desired, field);
+      if (toLabel !== undefined) change.toLabel = toLabel;
+      changes.push(change);
     } else if (decision.why !== undefined) note(ctx, id, decision.why);
   }
   const summary =
@@ -174,7 +99,9 @@ function writeUpdate(
       properties,
       changes,
     });
-    note(ctx, id, `update: ${changes.map((change) => change.field).join(", ")} differ`);
+    let fields = changes[0]!.field;
+    for (let i = 1; i < changes.length; i++) fields += `, ${changes[i]!.field}`;
+    note(ctx, id, `update: ${fields} differ`);
   } else {
     ctx.steps.push({
       id,
@@ -229,8 +156,12 @@ export function planRecord(ctx: PlanContext, intent: RecordIntent, id: string): 
 
   const desired: Desired = {
     values: {},
-    labels: {},
-    ranks: {},
+    ownerLabel: undefined,
+    stageLabel: undefined,
+    stageFromLabel: undefined,
+    lifecycleRank:
+      type === "contact" || type === "company" ? lifecycleRank(ctx.policy.lifecycleOrder) : undefined,
+    stageRank: undefined,
     reviews: [],
     ownerId: ownerText(existing?.properties["owner_id"]),
   };
@@ -238,8 +169,6 @@ export function planRecord(ctx: PlanContext, intent: RecordIntent, id: string): 
     const value = intent.properties[field];
     if (value !== undefined) desired.values[field] = value;
   }
-  if (type === "contact" || type === "company")
-    desired.ranks["lifecycle_stage"] = lifecycleRank(ctx.policy.lifecycleOrder);
   const stage = planStage(ctx.snapshot, ctx.policy, intent, type, existing);
   if (stage.kind === "error") {
     review(
@@ -260,9 +189,9 @@ export function planRecord(ctx: PlanContext, intent: RecordIntent, id: string): 
   if (stage.kind === "stage") {
     if (existing === undefined) desired.values["pipeline_id"] = stage.pipeline.id;
     desired.values["stage_id"] = stage.stage.id;
-    desired.labels["stage_id"] = stage.stage.label;
-    if (stage.from !== undefined) desired.labels["stage_id:from"] = stage.from.label;
-    desired.ranks["stage_id"] = stage.rank;
+    desired.stageLabel = stage.stage.label;
+    desired.stageFromLabel = stage.from?.label;
+    desired.stageRank = stage.rank;
   } else if (stage.why !== undefined) note(ctx, id, stage.why);
   desireOwner(ctx, intent, id, existing, desired);
   checkFields(ctx, type, id, desired);
@@ -272,13 +201,13 @@ export function planRecord(ctx: PlanContext, intent: RecordIntent, id: string): 
       ? writeCreate(ctx, intent, id, label, found, desired)
       : writeUpdate(ctx, intent, id, found, desired);
   ctx.plannedKeys.set(found.key, id);
-  const outcome: Outcome = {
+  const outcome: Writable<Outcome & { status: "ready" }> = {
     status: "ready",
     target,
     label: existing !== undefined && intent.match.by === "open_deal" ? `deal ${existing.id}` : label,
-    ...(existing === undefined ? {} : { record: existing }),
-    ...(desired.ownerId === undefined ? {} : { ownerId: desired.ownerId }),
   };
+  if (existing !== undefined) outcome.record = existing;
+  if (desired.ownerId !== undefined) outcome.ownerId = desired.ownerId;
   ctx.outcomes.set(id, outcome);
   for (const item of desired.reviews) {
     review(

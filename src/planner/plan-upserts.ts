@@ -1,3 +1,4 @@
+import { DEFAULT_RECORD_ORDER, type RecordObjectType } from "../adapter/index.js";
 import type { AssociationIntent, Intent, Intents } from "../intents/index.js";
 import type { PlanContext } from "./context.js";
 import { planAssociation, planNote, planTask, planTicketAsTask } from "./plan-links.js";
@@ -16,12 +17,23 @@ export interface PlanUpsertsInput {
   readonly policy?: PlanPolicy | undefined;
 }
 
-const RECORD_ORDER = { contact: 0, company: 1, deal: 2, ticket: 3 } as const;
+type RecordRanks = Readonly<Record<RecordObjectType, number>>;
 
-function rank(intent: Intent): number {
+const DEFAULT_RANKS = ranksOf(undefined);
+
+// Listed types first in the adapter's order, then the others in their default order; every rank is below 1, so
+// records always sort before associations, notes and tasks.
+function ranksOf(order: readonly RecordObjectType[] | undefined): RecordRanks {
+  const ranked = [...(order ?? []), ...DEFAULT_RECORD_ORDER];
+  const ranks = {} as Record<RecordObjectType, number>;
+  for (const type of DEFAULT_RECORD_ORDER) ranks[type] = ranked.indexOf(type) / ranked.length;
+  return ranks;
+}
+
+function rank(intent: Intent, records: RecordRanks): number {
   switch (intent.kind) {
     case "record":
-      return RECORD_ORDER[intent.objectType] ?? 4;
+      return records[intent.objectType] ?? 4;
     case "association":
       return 5;
     case "note":
@@ -74,7 +86,8 @@ export function planUpserts(input: PlanUpsertsInput): UpsertPlan {
   if (ctx.routingProblems.length > 0) {
     ctx.trace.push({ step: "routing", message: `routing is not trusted: ${ctx.routingProblems.join(", ")}` });
   }
-  const items = intents.items.map((intent, index) => ({ intent, index, rank: rank(intent) }));
+  const records = snapshot.recordOrder === undefined ? DEFAULT_RANKS : ranksOf(snapshot.recordOrder);
+  const items = intents.items.map((intent, index) => ({ intent, index, rank: rank(intent, records) }));
   items.sort((a, b) => a.rank - b.rank || a.index - b.index);
   const associations = intents.items.filter((item): item is AssociationIntent => item.kind === "association");
   const used = new Set<string>();
@@ -117,6 +130,7 @@ export function planUpserts(input: PlanUpsertsInput): UpsertPlan {
     steps: ctx.steps,
     trace: ctx.trace,
     counts: countActions(ctx.steps),
+    ...(snapshot.lookups === undefined || snapshot.lookups.length === 0 ? {} : { lookups: snapshot.lookups }),
   };
 }
 

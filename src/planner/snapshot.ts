@@ -1,4 +1,12 @@
-import type { CrmObjectType, CrmOwner, CrmPipeline, CrmRecord, FieldMeta } from "../adapter/index.js";
+import type {
+  CrmObjectType,
+  CrmOwner,
+  CrmPipeline,
+  CrmRecord,
+  FieldMeta,
+  LookupReport,
+  RecordObjectType,
+} from "../adapter/index.js";
 
 /** What the CRM and the journal say about a contact's purchases, for onboarding preconditions. */
 export interface HistoryEvidence {
@@ -43,6 +51,13 @@ export interface Snapshot {
    * @default "native"
    */
   readonly tickets?: "native" | "activity" | "none" | undefined;
+  /**
+   * The adapter's `capabilities.recordOrder`: the order in which the plan writes the event's records.
+   * @default DEFAULT_RECORD_ORDER (contact, company, deal, ticket)
+   */
+  readonly recordOrder?: readonly RecordObjectType[] | undefined;
+  /** What the adapter reported about how it answered the searches (`AdapterCallContext.onLookup`), in order. */
+  readonly lookups?: readonly LookupReport[] | undefined;
 }
 
 /** Snapshot key of a `find` by canonical field. */

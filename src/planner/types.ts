@@ -1,4 +1,4 @@
-import type { CrmObjectType, CrmProperties, CrmValue } from "../adapter/index.js";
+import type { CrmObjectType, CrmProperties, CrmValue, LookupReport } from "../adapter/index.js";
 import type { CrmErrorReason } from "../errors/index.js";
 import type { EventMeta } from "../intents/index.js";
 
@@ -184,4 +184,9 @@ export interface UpsertPlan {
   readonly steps: readonly PlanStep[];
   readonly trace: readonly TraceEntry[];
   readonly counts: PlanCounts;
+  /**
+   * How the adapter answered the plan's searches where it had a choice (Pipedrive: its list index or a search),
+   * copied from `snapshot.lookups`; absent when no adapter call reported one.
+   */
+  readonly lookups?: readonly LookupReport[] | undefined;
 }

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import type {
-  AcquireOutcome,
-  AcquireRequest,
-  IdempotencyError,
-  IdempotencyStore,
-  Lease,
-} from "../idempotency/index.js";
+import type { AcquireRequest, IdempotencyStore } from "../idempotency/index.js";
+import { acquiredLease, expectErr, expectOk } from "./idempotency-conformance-assert.js";
+import { registerClockSkewTests } from "./idempotency-conformance-skew.js";
 
 /** The two test-registration functions of any runner (vitest, jest, `node:test`, mocha). */
 export interface ConformanceRunner {
@@ -43,6 +39,13 @@ export interface IdempotencyStoreConformanceOptions {
   concurrency?: number | undefined;
   /** The store's `maxResultBytes`. @default 262_144 */
   maxResultBytes?: number | undefined;
+  /**
+   * True when the store's clock is this process's `Date.now()`: an in-process store on the system clock, or
+   * PGlite (its `now()` reads it). Callers then cannot be skewed against the store, so the clock-skew test checks
+   * that leases follow that one clock instead of skewing the callers'. Leave it unset for stores with a clock of
+   * their own (a server's, or a fake clock injected into the store).
+   */
+  sharesCallerClock?: boolean | undefined;
   /** True when the backend deletes expired records itself (Redis key TTLs): `purgeExpired` may then find none. */
   expiresNatively?: boolean | undefined;
   /**
@@ -55,41 +58,14 @@ export interface IdempotencyStoreConformanceOptions {
 
 const HOUR = 60 * 60 * 1000;
 
-function expectOk<T>(
-  result: { isOk(): boolean; isErr(): boolean } & ({ value: T } | { error: IdempotencyError }),
-): T {
-  if (result.isErr()) {
-    assert.fail(`expected Ok, got Err ${JSON.stringify((result as { error: IdempotencyError }).error)}`);
-  }
-  return (result as { value: T }).value;
-}
-
-function expectErr(
-  result: { isErr(): boolean } & ({ value: unknown } | { error: IdempotencyError }),
-  type: IdempotencyError["type"],
-): IdempotencyError {
-  assert.ok(
-    result.isErr(),
-    `expected Err ${type}, got Ok ${JSON.stringify((result as { value: unknown }).value)}`,
-  );
-  const error = (result as { error: IdempotencyError }).error;
-  assert.equal(error.type, type, `expected ${type}, got ${JSON.stringify(error)}`);
-  assert.equal(error.name, "IdempotencyError");
-  return error;
-}
-
-function acquiredLease(outcome: AcquireOutcome): Lease {
-  assert.equal(outcome.kind, "acquired", `expected acquired, got ${JSON.stringify(outcome)}`);
-  return (outcome as Extract<AcquireOutcome, { kind: "acquired" }>).lease;
-}
-
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The executable specification of {@link IdempotencyStore}: registers tests for exactly-once acquisition under
  * concurrent duplicates, replay, fingerprint mismatch, lease expiry and take-over with checkpoints, fencing of
  * zombie owners, renewal, retryable vs terminal failure, TTL boundaries, size and serialization limits, the
- * reaper and (with `outage`) fail-closed behaviour. Runner-agnostic: pass your runner's `describe` and `it`.
+ * reaper, clients whose clocks are 30 s apart, and (with `outage`) fail-closed behaviour. Runner-agnostic: pass
+ * your runner's `describe` and `it`.
  *
  * @example
  * import { describe, it } from "vitest";
@@ -549,6 +525,28 @@ export function runIdempotencyStoreConformance(
           assert.equal(expectOk(await store.get(scope, `live-${i}`))?.state, "in_progress");
         assert.equal(expectOk(await store.purgeExpired({ batchSize: 10 })), 0);
       });
+    });
+
+    registerClockSkewTests({
+      it,
+      timeoutMs: timeout,
+      // Real backends get a lease long enough that the skewed duplicate lands while it is certainly live.
+      leaseMs: options.clock ? leaseMs : Math.max(leaseMs, 1_000),
+      sharesCallerClock: options.sharesCallerClock === true,
+      async open() {
+        const first = await options.create();
+        const second = await (options.createSecondConnection ?? options.create)(first);
+        return {
+          first,
+          second,
+          async close() {
+            await first.close();
+            if (second !== first) await second.close();
+          },
+        };
+      },
+      request: (scope, key, ms) => request(scope, key, "fp-1", { leaseMs: ms }),
+      afterLease,
     });
 
     const outage = options.outage;

@@ -54,6 +54,42 @@ describe("createMemoryJournal", () => {
     expect((await journal.get("copy"))._unsafeUnwrap()?.raw).toEqual({ n: 1 });
   });
 
+  it("returns copies from every method, nested parts included, that the caller may change, replace or delete", async () => {
+    const journal = createMemoryJournal();
+    const plan = {
+      steps: [{ id: "contact", properties: { email: "a@b.test" } }],
+      trace: [{ step: "contact" }],
+    };
+    await journal.begin({ eventId: "own", raw: { n: 1 }, event: { e: 1 } });
+    const planned = (await journal.update("own", { plan, trace: plan.trace }))._unsafeUnwrap();
+    const objects = [{ step: "contact", type: "contact", id: "1", action: "create" as const }];
+    const updated = (await journal.update("own", { objects, status: "applied" }))._unsafeUnwrap();
+    const appended = (
+      await journal.appendAttempt("own", { startedAt: 1, finishedAt: 2, outcome: "succeeded" })
+    )._unsafeUnwrap();
+    const listed = (await journal.list())._unsafeUnwrap().records[0]!;
+    const got = (await journal.get("own"))._unsafeUnwrap()!;
+    const pristine = structuredClone(got);
+    expect(JSON.parse(JSON.stringify(got))).toEqual(pristine);
+    expect({ ...got }).toEqual(pristine);
+    expect(Object.keys(got)).toEqual(Object.keys(pristine));
+    (planned.plan as typeof plan).steps[0]!.properties.email = "changed";
+    (planned.trace as unknown[]).push("extra");
+    (updated.objects[0] as { id: string }).id = "changed";
+    (appended.attempts as unknown[]).push("extra");
+    (listed as { raw: unknown }).raw = "replaced";
+    delete (got as { event?: unknown }).event;
+    plan.steps[0]!.properties.email = "changed by the caller after the write";
+    objects[0]!.id = "changed by the caller after the write";
+    expect((await journal.get("own"))._unsafeUnwrap()).toEqual(pristine);
+    expect(pristine.plan).toEqual({
+      steps: [{ id: "contact", properties: { email: "a@b.test" } }],
+      trace: [{ step: "contact" }],
+    });
+    expect(pristine.trace).toEqual([{ step: "contact" }]);
+    expect(pristine.objects[0]?.id).toBe("1");
+  });
+
   it("scrubs the exact secret values passed as secrets wherever they appear", async () => {
     const journal = createMemoryJournal({ secrets: ["pat-na1-abcdef"] });
     const { record } = (

@@ -26,6 +26,7 @@ export const PUBLIC_API: Record<string, readonly string[]> = {
     "DEFAULT_MAX_RETRY_TIME_MS",
     "DEFAULT_MIN_CONFIDENCE",
     "DEFAULT_MIN_DELAY_MS",
+    "DEFAULT_RECORD_ORDER",
     "DEFAULT_REQUEST_ID_HEADERS",
     "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT_MS",

@@ -94,6 +94,40 @@ describe("formatPlan", () => {
     );
   });
 
+  it("lists how the adapter answered its searches before the steps, when it reported it", () => {
+    const lookups = [
+      {
+        type: "contact",
+        field: "email",
+        keys: 1,
+        via: "index",
+        detail: "list index, already current (no call)",
+      },
+      { type: "company", field: "domain", keys: 2, via: "search" },
+    ] as const;
+    const plan = planUpserts({
+      intents: toIntents(leadEvent(), { policy })._unsafeUnwrap(),
+      snapshot: { ...snapshot(), lookups },
+      policy,
+    });
+    expect(plan.lookups).toEqual(lookups);
+    expect(formatPlan(plan).split("\n").slice(0, 6)).toEqual([
+      "Plan for lead.submitted evt_lead_1 (idempotency key lead.submitted:webflow:sub_1)",
+      "",
+      "Lookups:",
+      "    contact by email (1 key) via index: list index, already current (no call)",
+      "    company by domain (2 keys) via search",
+      "",
+    ]);
+    const without = planUpserts({
+      intents: toIntents(leadEvent(), { policy })._unsafeUnwrap(),
+      snapshot: snapshot(),
+      policy,
+    });
+    expect("lookups" in without).toBe(false);
+    expect(formatPlan(without)).not.toContain("Lookups:");
+  });
+
   it("says so when there is nothing to do", () => {
     const empty: UpsertPlan = {
       version: 1,

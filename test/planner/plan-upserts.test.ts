@@ -69,6 +69,24 @@ describe("planUpserts: search before create", () => {
     expect(planNeedsReview(p)).toBe(false);
   });
 
+  it("writes records in the adapter's recordOrder and keeps links, notes and tasks after every record", () => {
+    const p = plan(leadEvent(), { ...snapshot(), recordOrder: ["company", "contact"] });
+    expect(p.steps.map((s) => `${s.action} ${s.id}`)).toEqual([
+      "create company",
+      "create contact",
+      "create deal",
+      "create contact-company",
+      "create deal-contact",
+      "create deal-company",
+      "create note",
+    ]);
+    // The association still starts at the contact, so the contact's create can carry it to the company.
+    expect(step(p, "contact-company")).toMatchObject({
+      from: { type: "contact", step: "contact" },
+      to: { type: "company", step: "company" },
+    });
+  });
+
   it("updates a matched record and refers to it by id, with the search as evidence", () => {
     const p = plan(leadEvent(), withMatches({ "contact:email:ops@example.com": [contact101()] }));
     const contact = step(p, "contact");

@@ -116,6 +116,7 @@ const snapshotArb: fc.Arbitrary<Snapshot> = fc.record(
       { requiredKeys: [] },
     ),
     tickets: fc.constantFrom("native", "activity", "none"),
+    recordOrder: fc.shuffledSubarray(["contact", "company", "deal", "ticket"] as const),
   },
   { requiredKeys: [] },
 );
@@ -266,6 +267,31 @@ describe("planUpserts properties", () => {
             }
           }
         }
+      }),
+      runs,
+    );
+  });
+
+  it("writes records in the adapter's recordOrder, every record before any association, note or task", () => {
+    const defaults = ["contact", "company", "deal", "ticket"] as const;
+    fc.assert(
+      fc.property(caseArb, (input) => {
+        const p = plan(input);
+        const order = [...new Set([...(input.snapshot.recordOrder ?? []), ...defaults])];
+        // Steps carry their intent's id, sub-steps (`contact.owner_id`) and duplicates (`contact#2`) a suffix; a
+        // ticket on an activity adapter becomes a task and a noop has no type, so the intent says what it is.
+        const typeOf = new Map<string, string>();
+        for (const intent of input.intents.items) {
+          if (intent.kind === "record" && !typeOf.has(intent.id)) typeOf.set(intent.id, intent.objectType);
+        }
+        const records = p.steps.filter((step) => typeOf.has(step.id.split(/[#.]/)[0] ?? ""));
+        const places = records.map((step) =>
+          order.indexOf(typeOf.get(step.id.split(/[#.]/)[0] ?? "") as never),
+        );
+        expect(places).toEqual([...places].sort((a, b) => a - b));
+        const lastRecord = Math.max(-1, ...records.map((step) => p.steps.indexOf(step)));
+        const firstOther = p.steps.findIndex((step) => !records.includes(step));
+        if (firstOther !== -1) expect(firstOther).toBeGreaterThan(lastRecord);
       }),
       runs,
     );

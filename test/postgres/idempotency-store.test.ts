@@ -170,6 +170,8 @@ describe("createPostgresIdempotencyStore on PGlite", () => {
     {
       name: "postgres (PGlite)",
       create: () => createPostgresIdempotencyStore({ client: db }),
+      // PGlite runs in this process and its now() reads Date.now(): callers share the database's clock.
+      sharesCallerClock: true,
       leaseMs: 400,
       shortTtlMs: 1000,
       trials: 50,

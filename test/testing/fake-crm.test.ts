@@ -164,6 +164,21 @@ describe("createFakeCrm records", () => {
     expect(error.reason).toBe("configuration_error");
   });
 
+  it("describes each object type's fields with one unchanging list, and hands out copies of records", async () => {
+    const { adapter } = createFakeCrm();
+    const fields = await adapter.describeFields("contact");
+    expect(await adapter.describeFields("contact")).toBe(fields);
+    expect(Object.isFrozen(fields)).toBe(true);
+    expect(fields.map((meta) => meta.key)).toContain("email");
+    const created = await adapter.create("contact", { properties: { email: "a@b.test", first_name: "Ada" } });
+    (created.properties as Record<string, unknown>)["first_name"] = "changed";
+    const [found] = await adapter.get("contact", [created.id]);
+    expect(found?.properties["first_name"]).toBe("Ada");
+    expect(ids(await adapter.find({ type: "contact", field: "email", value: "a@b.test" }))).toEqual([
+      created.id,
+    ]);
+  });
+
   it("matches emails whatever their letter case (property)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.emailAddress(), fc.array(fc.boolean(), { minLength: 1 }), async (email, flips) => {

@@ -123,6 +123,9 @@ export function createPipedriveAdapter(options: PipedriveAdapterOptions): Pipedr
     // `findMany` answers many email or domain lookups from one list index (or searches each); no batch writes.
     batchSizes: { read: LOOKUPS_PER_BATCH },
     tickets: "activity",
+    // A person links to its organization through its own org_id: with the organization created first, the
+    // person's create carries the link and no follow-up update is needed.
+    recordOrder: ["company", "contact", "deal", "ticket"],
     searchLagMs,
     retriesTransientErrors: options.retry !== false,
   };

@@ -1,8 +1,9 @@
 import type { AdapterCallContext } from "../../adapter/index.js";
 import { type PipedriveClient, readAllPages } from "./client.js";
+import { costOf } from "./costs.js";
 import type { PipedriveFields } from "./fields.js";
 import { PIPEDRIVE_PAGE_SIZE, toUpdatedSince } from "./list-changed.js";
-import { normalizeWebsite, PIPEDRIVE_ENTITIES, type ReadShape } from "./mapping.js";
+import { emailsOf, normalizeWebsite, PIPEDRIVE_ENTITIES, type ReadShape } from "./mapping.js";
 
 // Pipedrive prices a search at 20 tokens and a list page of 500 records at 10, and its lists are consistent with
 // writes while search lags them. So the adapter keeps an index of the account's persons by email and organizations
@@ -25,18 +26,26 @@ export interface ListIndexOptions {
   readonly maxRecords: number;
 }
 
-/** The list-built lookup index of one adapter. */
-export interface PipedriveListIndex {
+/** What {@link PipedriveListIndex.lookup} found, and how, in words for the plan's lookups. */
+export interface ListIndexAnswer {
   /**
    * Ids of the records holding each value (lower-cased email, bare domain), or `undefined` when the index cannot
-   * answer after reading at most `budgetPages` pages of its build (the caller searches instead).
+   * answer (the caller searches instead).
    */
+  readonly found: ReadonlyMap<string, readonly string[]> | undefined;
+  /** How the index answered or why it could not, with the list calls it spent. */
+  readonly detail: string;
+}
+
+/** The list-built lookup index of one adapter. */
+export interface PipedriveListIndex {
+  /** Answers from the index, reading at most `budgetPages` pages of its build first. */
   lookup(
     type: IndexedType,
     values: readonly string[],
     budgetPages: number,
     ctx?: AdapterCallContext,
-  ): Promise<ReadonlyMap<string, readonly string[]> | undefined>;
+  ): Promise<ListIndexAnswer>;
 }
 
 /**
@@ -61,12 +70,6 @@ interface TypeIndex {
   tail: Promise<unknown>;
 }
 
-const emailsOf = (json: Record<string, unknown>): string[] =>
-  (Array.isArray(json["emails"]) ? json["emails"] : [])
-    .map((e) => (typeof e === "object" && e !== null ? (e as { value?: unknown }).value : e))
-    .filter((v): v is string => typeof v === "string" && v.trim() !== "")
-    .map((v) => v.trim().toLowerCase());
-
 /** The values a record is found by: a person's emails, an organization's domain field or website. */
 function keysOf(type: IndexedType, json: Record<string, unknown>, shape: ReadShape): string[] {
   if (json["is_deleted"] === true || json["active_flag"] === false) return [];
@@ -79,6 +82,8 @@ function keysOf(type: IndexedType, json: Record<string, unknown>, shape: ReadSha
   const domain = normalizeWebsite(raw);
   return domain === undefined ? [] : [domain];
 }
+
+const pages = (n: number) => `${n} list ${n === 1 ? "page" : "pages"}`;
 
 /** Creates the (empty) index; nothing is read until the first lookup. */
 export function createPipedriveListIndex(
@@ -156,13 +161,17 @@ export function createPipedriveListIndex(
     ]);
     add(type, index, rows, shape);
     index.syncedAt = startedAt;
+    // Pipedrive ends a cursor listing on its first short page, so the rows tell how many pages were read.
+    return Math.max(1, Math.ceil(rows.length / PIPEDRIVE_PAGE_SIZE));
   };
 
-  // Reads up to `pages` more pages of the full listing; true once the listing is complete and caught up.
+  // Reads up to `pages` more pages of the full listing (complete once the last one is read); returns the pages read.
   const build = async (type: IndexedType, index: TypeIndex, pages: number, ctx?: AdapterCallContext) => {
     index.buildStartedAt ??= client.clock.now();
     const shape = await fields.shape(type, ctx);
+    let read = 0;
     for (let page = 0; page < pages && !index.dropped; page++) {
+      read++;
       const response = await client.send<Record<string, unknown>[] | null>(
         {
           method: "GET",
@@ -184,9 +193,10 @@ export function createPipedriveListIndex(
         // which re-reads from then on.
         index.syncedAt = index.buildStartedAt;
         index.complete = !index.dropped;
-        return;
+        return read;
       }
     }
+    return read;
   };
 
   const answer = (index: TypeIndex, values: readonly string[]) =>
@@ -195,16 +205,36 @@ export function createPipedriveListIndex(
   return {
     lookup(type, values, budgetPages, ctx) {
       const index = indexOf(type);
-      const run = async () => {
-        if (index.dropped) return undefined;
+      const path = PIPEDRIVE_ENTITIES[type].path;
+      const listTokens = costOf("GET", path);
+      const searchTokens = costOf("GET", `${path}/search`);
+      const run = async (): Promise<ListIndexAnswer> => {
+        const many = `more than ${options.maxRecords} ${path.split("/").pop()}`;
+        const tooMany = { found: undefined, detail: `${many}: searching costs less than indexing them` };
+        if (index.dropped) return tooMany;
+        let built = 0;
         if (!index.complete) {
-          await build(type, index, Math.max(1, budgetPages), ctx);
-          if (!index.complete) return undefined;
+          built = await build(type, index, Math.max(1, budgetPages), ctx);
+          if (index.dropped) return tooMany;
+          if (!index.complete) {
+            return { found: undefined, detail: `list index still being built (${pages(built)} read now)` };
+          }
         }
-        if (client.clock.now() - index.syncedAt >= options.freshMs) {
-          await refresh(type, index, ctx);
-        }
-        return index.dropped ? undefined : answer(index, values);
+        const refreshed =
+          client.clock.now() - index.syncedAt >= options.freshMs ? await refresh(type, index, ctx) : 0;
+        if (index.dropped) return tooMany;
+        const spent = built + refreshed;
+        const how =
+          built > 0
+            ? `list index built now (${pages(spent)}, ${spent * listTokens} tokens)`
+            : refreshed > 0
+              ? `list index brought up to date (${pages(refreshed)}, ${refreshed * listTokens} tokens)`
+              : "list index, already current (no call)";
+        const searches = values.length * searchTokens;
+        return {
+          found: answer(index, values),
+          detail: `${how} instead of ${values.length} × search (${searches} tokens)`,
+        };
       };
       // One build or refresh at a time: concurrent lookups wait and are then answered from the fresh index.
       const result = index.tail.then(run, run);

@@ -1,17 +1,20 @@
 import type { AdapterCallContext, CrmRecord, FindQuery } from "../../adapter/index.js";
 import { CrmError } from "../../errors/index.js";
 import type { PipedriveClient } from "./client.js";
+import { operationOf, PIPEDRIVE_OPERATION_COSTS } from "./costs.js";
 import type { PipedriveFields } from "./fields.js";
 import type { IndexedType, PipedriveListIndex } from "./list-index.js";
 import {
+  emailsOf,
   normalizeWebsite,
+  PIPEDRIVE_ENTITIES,
   type PipedriveObjectType,
   supported,
-  toCrmRecord,
   unsupported,
 } from "./mapping.js";
 import type { PipedriveReads } from "./reads.js";
 import { lookupKey, type RecentWrites } from "./recent.js";
+import { createPipedriveSearch } from "./search.js";
 
 // Lookups by key. Persons by email and organizations by domain come from the list index when it can answer
 // (list-index.ts) and from Pipedrive's search otherwise; other keys always search. Either way every match is
@@ -27,20 +30,6 @@ export interface PipedriveLookupsOptions {
 
 /** `find` and `findMany` of the SPI. */
 export type PipedriveLookups = Pick<PipedriveReads, "find" | "findMany">;
-
-interface SearchItem {
-  readonly item: {
-    readonly id: number;
-    readonly emails?: readonly string[];
-    readonly phones?: readonly string[];
-  };
-}
-
-const emailsOf = (json: Record<string, unknown>): string[] =>
-  (Array.isArray(json["emails"]) ? json["emails"] : [])
-    .map((e) => (typeof e === "object" && e !== null ? (e as { value?: unknown }).value : e))
-    .filter((v): v is string => typeof v === "string")
-    .map((v) => v.trim().toLowerCase());
 
 /** The lookups the list index answers, and the value each is indexed by. */
 function indexedLookup(type: PipedriveObjectType, field: string): IndexedType | undefined {
@@ -61,67 +50,7 @@ export function createPipedriveLookups(
   options: PipedriveLookupsOptions,
 ): PipedriveLookups {
   const { getJson } = options;
-  const search = async (
-    entity: "persons" | "organizations" | "deals",
-    params: { term: string; fields: string; exact_match: boolean },
-    max: number,
-    ctx?: AdapterCallContext,
-  ): Promise<SearchItem[]> => {
-    const out: SearchItem[] = [];
-    let cursor: string | undefined;
-    do {
-      const response = await client.send<{ items?: SearchItem[] } | null>(
-        {
-          method: "GET",
-          path: `api/v2/${entity}/search`,
-          searchParams: {
-            ...params,
-            limit: Math.min(500, Math.max(max, 10)),
-            ...(cursor === undefined ? {} : { cursor }),
-          },
-        },
-        ctx,
-      );
-      out.push(...(response.body?.data?.items ?? []));
-      cursor = response.body?.additional_data?.next_cursor ?? undefined;
-    } while (cursor !== undefined && cursor !== "" && out.length < max);
-    return out;
-  };
-
-  // Ids from search plus the ids this adapter wrote under the key, read by id and kept when `matches` holds.
-  const confirm = async (
-    type: PipedriveObjectType,
-    key: string,
-    searched: readonly string[],
-    matches: (json: Record<string, unknown>) => boolean,
-    limit: number,
-    ctx?: AdapterCallContext,
-    preloaded?: ReadonlyMap<string, Record<string, unknown>>,
-  ): Promise<CrmRecord[]> => {
-    const ids = [...new Set([...searched, ...options.recent.ids(key)])].sort((a, b) => Number(a) - Number(b));
-    if (ids.length === 0) return [];
-    const shape = await fields.shape(type, ctx);
-    const missing = preloaded === undefined ? ids : ids.filter((id) => !preloaded.has(id));
-    const read = missing.length === 0 ? [] : await getJson(type, missing, ctx);
-    const byId = new Map([
-      ...(preloaded ?? new Map()),
-      ...read.map((json) => [String(json["id"]), json] as const),
-    ]);
-    const rows = ids.flatMap((id) => {
-      const json = byId.get(id);
-      return json === undefined ? [] : [json];
-    });
-    const kept = new Set<string>();
-    const out: CrmRecord[] = [];
-    for (const json of rows) {
-      const id = String(json["id"]);
-      if (!matches(json)) continue;
-      kept.add(id);
-      if (out.length < limit) out.push(toCrmRecord(type, json, shape));
-    }
-    for (const id of options.recent.ids(key)) if (!kept.has(id)) options.recent.forget(key, id);
-    return out;
-  };
+  const { search, confirm } = createPipedriveSearch(client, fields, options);
 
   // Whether a record holds an indexed value, read the way the index reads it.
   const holds = async (type: IndexedType, value: string, ctx?: AdapterCallContext) => {
@@ -143,12 +72,13 @@ export function createPipedriveLookups(
     limit: number,
     budgetPages: number,
     ctx?: AdapterCallContext,
-  ): Promise<Map<string, CrmRecord[]> | undefined> => {
+  ): Promise<{ records: Map<string, CrmRecord[]> | undefined; detail: string }> => {
     const index = options.index;
-    if (index === undefined) return undefined;
+    if (index === undefined)
+      return { records: undefined, detail: "the list index is off (`listIndex: false`)" };
     const keys = values.map((value) => indexValue(type, value));
-    const found = await index.lookup(type, keys, budgetPages, ctx);
-    if (found === undefined) return undefined;
+    const { found, detail } = await index.lookup(type, keys, budgetPages, ctx);
+    if (found === undefined) return { records: undefined, detail };
     const keyOf = (value: string) => lookupKey(type, type === "contact" ? "email" : "domain", value);
     const all = [...new Set(keys.flatMap((k) => [...(found.get(k) ?? []), ...options.recent.ids(keyOf(k))]))];
     const rows = all.length === 0 ? [] : await getJson(type, all, ctx);
@@ -159,7 +89,30 @@ export function createPipedriveLookups(
       const ids = (found.get(k) ?? []).filter((id) => preloaded.has(id));
       out.set(value, await confirm(type, keyOf(k), ids, await holds(type, k, ctx), limit, ctx, preloaded));
     }
-    return out;
+    ctx?.onLookup?.({
+      type,
+      field: type === "contact" ? "email" : "domain",
+      keys: values.length,
+      via: "index",
+      detail,
+    });
+    return { records: out, detail };
+  };
+
+  // Every search-answered lookup says so, with why the index did not answer it (when it was asked).
+  const searched = (query: FindQuery, why: string | undefined, ctx?: AdapterCallContext) => {
+    const tokens =
+      PIPEDRIVE_OPERATION_COSTS[
+        operationOf("GET", `${PIPEDRIVE_ENTITIES[supported(query.type)].path}/search`)
+      ];
+    const cost = tokens === undefined ? "1 search" : `1 search (${tokens} tokens)`;
+    ctx?.onLookup?.({
+      type: query.type,
+      field: query.field,
+      keys: 1,
+      via: "search",
+      detail: why === undefined ? cost : `${cost}: ${why}`,
+    });
   };
 
   const findBy = async (query: FindQuery, limit: number, ctx?: AdapterCallContext): Promise<CrmRecord[]> => {
@@ -167,11 +120,14 @@ export function createPipedriveLookups(
     const value = query.value.trim();
     if (value === "") return [];
     const indexed = indexedLookup(type, query.field);
+    let why: string | undefined;
     if (indexed !== undefined) {
       // One search costs 20 tokens, a list page 10: the index may read one page of its build for this lookup.
       const answered = await fromIndex(indexed, [value], limit, 1, ctx);
-      if (answered !== undefined) return answered.get(value) ?? [];
+      if (answered.records !== undefined) return answered.records.get(value) ?? [];
+      why = answered.detail;
     }
+    searched(query, why, ctx);
     const key = lookupKey(type, query.field, value);
     const lower = value.toLowerCase();
     // Search pages are cheap to over-read compared with a second search (20 tokens): ask for a few extra.
@@ -282,7 +238,9 @@ export function createPipedriveLookups(
       const indexed = indexedLookup(supportedType, field);
       // k searches cost 20k tokens: the index may spend half of that (k pages) on its build before giving up.
       const answered =
-        indexed === undefined ? undefined : await fromIndex(indexed, distinct, 10, distinct.length, ctx);
+        indexed === undefined
+          ? undefined
+          : (await fromIndex(indexed, distinct, 10, distinct.length, ctx)).records;
       const searched = new Map(
         await Promise.all(
           distinct

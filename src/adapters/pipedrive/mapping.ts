@@ -324,3 +324,11 @@ export function supported(type: CrmObjectType): PipedriveObjectType {
     throw unsupported(type, "read or write (Pipedrive has no tickets; crmkit writes an activity)");
   return type;
 }
+
+/** A person's emails, trimmed and lower-cased (v2 returns objects with `value`; plain strings are read too). */
+export function emailsOf(json: Record<string, unknown>): string[] {
+  return (Array.isArray(json["emails"]) ? json["emails"] : [])
+    .map((e) => (typeof e === "object" && e !== null ? (e as { value?: unknown }).value : e))
+    .filter((v): v is string => typeof v === "string" && v.trim() !== "")
+    .map((v) => v.trim().toLowerCase());
+}

@@ -2,10 +2,8 @@ import type {
   AdapterCallContext,
   AssociationTarget,
   CrmObjectType,
-  CrmPipeline,
   CrmProperties,
   CrmRecord,
-  CrmValue,
   NoteInput,
   RecordRef,
   TaskInput,
@@ -14,20 +12,18 @@ import type {
 } from "../../adapter/index.js";
 import { CrmError, isCrmError } from "../../errors/index.js";
 import type { PipedriveClient } from "./client.js";
-import type { PipedriveFields, PreparedWrite } from "./fields.js";
+import type { PipedriveFields } from "./fields.js";
 import {
   normalizeWebsite,
   PIPEDRIVE_ENTITIES,
   type PipedriveObjectType,
-  parseStatusStage,
   supported,
   toCrmRecord,
-  toDue,
-  withPrimary,
 } from "./mapping.js";
 import type { PipedriveMetadata } from "./metadata.js";
 import type { PipedriveReads } from "./reads.js";
 import { type KeyedLocks, lookupKey, type RecentWrites } from "./recent.js";
+import { type BodyContext, numericId, toPipedriveBody } from "./write-body.js";
 
 /** The write operations of the SPI. */
 export interface PipedriveWrites {
@@ -66,65 +62,12 @@ const LINKS: Readonly<Record<string, { owner: "from" | "to"; field: string }>> =
 
 const associationError = (message: string): CrmError =>
   new CrmError({ reason: "association_type_error", provider: "pipedrive", message });
-const invalid = (reason: "invalid_enum" | "validation_failed", field: string, message: string): CrmError =>
-  new CrmError({ reason, provider: "pipedrive", message, fields: [field] });
-
-const numericId = (field: string, value: CrmValue): number => {
-  const n = typeof value === "number" ? value : Number(String(value ?? "").trim());
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw invalid(
-      "validation_failed",
-      field,
-      `${field} must be a Pipedrive id, got ${JSON.stringify(value)}`,
-    );
-  return n;
-};
-
 /** The lookup key a new record of `type` is found by (email, domain), if its properties carry one. */
 function keyOf(type: PipedriveObjectType, properties: CrmProperties): string | undefined {
   const field = type === "contact" ? "email" : type === "company" ? "domain" : undefined;
   const value = field === undefined ? undefined : properties[field];
   if (field === undefined || typeof value !== "string" || value.trim() === "") return undefined;
   return lookupKey(type, field, field === "domain" ? (normalizeWebsite(value) ?? value) : value);
-}
-
-/** Resolves a deal's pipeline and stage (ids or labels; synthetic won/lost stages become `status`). */
-function dealStage(
-  body: Record<string, unknown>,
-  standard: Record<string, CrmValue>,
-  pipelines: readonly CrmPipeline[],
-): void {
-  const byIdOrLabel = <T extends { id: string; label: string }>(items: readonly T[], value: CrmValue) =>
-    items.find((i) => i.id === String(value)) ??
-    items.find((i) => i.label.toLowerCase() === String(value).toLowerCase());
-  let pipeline: CrmPipeline | undefined;
-  if (standard["pipeline_id"] !== undefined && standard["pipeline_id"] !== null) {
-    pipeline = byIdOrLabel(pipelines, standard["pipeline_id"]);
-    if (pipeline === undefined)
-      throw invalid(
-        "invalid_enum",
-        "pipeline_id",
-        `Pipedrive has no pipeline ${JSON.stringify(standard["pipeline_id"])}`,
-      );
-    body["pipeline_id"] = Number(pipeline.id);
-  }
-  const stageValue = standard["stage_id"];
-  if (stageValue === undefined || stageValue === null) return;
-  const matches = (pipeline === undefined ? pipelines : [pipeline]).flatMap((p) => {
-    const stage = byIdOrLabel(p.stages, stageValue);
-    return stage === undefined ? [] : [{ pipeline: p, stage }];
-  });
-  const match = matches.length === 1 ? matches[0] : undefined;
-  if (match === undefined)
-    throw invalid(
-      "invalid_enum",
-      "stage_id",
-      `Pipedrive has ${matches.length === 0 ? "no" : "more than one"} stage ${JSON.stringify(stageValue)}${pipeline === undefined ? "" : ` in pipeline "${pipeline.label}"`}`,
-    );
-  const status = parseStatusStage(match.stage.id);
-  body["pipeline_id"] = Number(match.pipeline.id);
-  if (status === undefined) body["stage_id"] = Number(match.stage.id);
-  else body["status"] = status.status;
 }
 
 /** Creates the write operations. */
@@ -135,86 +78,10 @@ export function createPipedriveWrites(
   reads: PipedriveReads,
   options: PipedriveWritesOptions,
 ): PipedriveWrites {
-  // Canonical properties → a v2 body. `current` is the stored record, for fields Pipedrive keeps as one value
-  // (a person's `name`) or as a list (`emails`, `phones`).
-  const toBody = async (
-    type: PipedriveObjectType,
-    prepared: PreparedWrite,
-    current: Record<string, unknown> | undefined,
-    ctx: AdapterCallContext | undefined,
-  ): Promise<Record<string, unknown>> => {
-    const { standard } = prepared;
-    const body: Record<string, unknown> = { ...prepared.top };
-    const has = (key: string) => standard[key] !== undefined;
-    const text = (key: string) => (standard[key] === null ? null : String(standard[key]));
-    if (has("owner_id"))
-      body["owner_id"] =
-        standard["owner_id"] === null ? null : numericId("owner_id", standard["owner_id"] as CrmValue);
-    switch (type) {
-      case "contact": {
-        if (has("first_name") || has("last_name") || current === undefined) {
-          const first = has("first_name")
-            ? text("first_name")
-            : (current?.["first_name"] as string | null | undefined);
-          const last = has("last_name")
-            ? text("last_name")
-            : (current?.["last_name"] as string | null | undefined);
-          const name = [first, last]
-            .filter((part) => typeof part === "string" && part.trim() !== "")
-            .join(" ");
-          // Pipedrive requires a name; a lead with only an email is named by it, as Pipedrive's own forms do.
-          const fallback =
-            typeof standard["email"] === "string" ? standard["email"].trim().toLowerCase() : undefined;
-          if (name !== "" || current === undefined) body["name"] = name || fallback || "Unknown";
-        }
-        if (typeof standard["email"] === "string")
-          body["emails"] = withPrimary(
-            current?.["emails"],
-            standard["email"].trim().toLowerCase(),
-            (a, b) => a.toLowerCase() === b.toLowerCase(),
-          );
-        if (typeof standard["phone"] === "string")
-          body["phones"] = withPrimary(current?.["phones"], standard["phone"]);
-        if (has("job_title")) body["job_title"] = text("job_title");
-        break;
-      }
-      case "company": {
-        if (has("name")) body["name"] = text("name");
-        if (typeof standard["domain"] === "string") {
-          const domain = normalizeWebsite(standard["domain"]);
-          if (domain !== undefined) body["website"] = `https://${domain}`;
-        }
-        if (current === undefined && body["name"] === undefined)
-          body["name"] = normalizeWebsite(standard["domain"]) ?? "Unknown";
-        break;
-      }
-      case "deal": {
-        if (has("name")) body["title"] = text("name");
-        if (has("amount")) body["value"] = standard["amount"] === null ? null : Number(standard["amount"]);
-        if (has("currency")) body["currency"] = text("currency");
-        if (has("close_date"))
-          body["expected_close_date"] =
-            standard["close_date"] === null ? null : String(standard["close_date"]).slice(0, 10);
-        if (has("status")) body["status"] = text("status");
-        if (has("pipeline_id") || has("stage_id")) dealStage(body, standard, await metadata.pipelines(ctx));
-        if (current === undefined && body["title"] === undefined) body["title"] = "Deal";
-        break;
-      }
-      case "task":
-        if (has("subject")) body["subject"] = text("subject");
-        if (has("body")) body["note"] = text("body");
-        if (typeof standard["due_at"] === "string") Object.assign(body, toDue(standard["due_at"]));
-        if (has("done")) body["done"] = standard["done"] === true || standard["done"] === "true";
-        if (has("type")) body["type"] = text("type");
-        if (current === undefined) body["type"] ??= options.taskType;
-        break;
-      case "note":
-        if (has("body")) body["content"] = text("body");
-        break;
-    }
-    if (Object.keys(prepared.custom).length > 0) body["custom_fields"] = prepared.custom;
-    return body;
-  };
+  const bodyContext = (ctx: AdapterCallContext | undefined): BodyContext => ({
+    pipelines: () => metadata.pipelines(ctx),
+    taskType: options.taskType,
+  });
 
   // Foreign keys for the associations a create or update can carry inline; the rest go through `associate`.
   const inlineLinks = (type: PipedriveObjectType, targets: readonly AssociationTarget[] | undefined) => {
@@ -305,7 +172,7 @@ export function createPipedriveWrites(
         });
     }
     const { inline, later } = inlineLinks(type, input.associations);
-    const body = { ...(await toBody(type, prepared, current ?? {}, ctx)), ...inline };
+    const body = { ...(await toPipedriveBody(type, prepared, current ?? {}, bodyContext(ctx))), ...inline };
     const record = await write(type, "PATCH", id, body, ctx);
     for (const target of later) await associate({ type, id }, target, ctx);
     return withLinks(record, later);
@@ -333,7 +200,7 @@ export function createPipedriveWrites(
   ): Promise<CrmRecord> => {
     const prepared = await fields.prepareWrite(type, input.properties, ctx);
     const { inline, later } = inlineLinks(type, input.associations);
-    const body = { ...(await toBody(type, prepared, undefined, ctx)), ...inline };
+    const body = { ...(await toPipedriveBody(type, prepared, undefined, bodyContext(ctx))), ...inline };
     const record = await write(type, "POST", undefined, body, ctx);
     for (const target of later) await associate({ type, id: record.id }, target, ctx);
     return withLinks(record, later);
@@ -414,7 +281,10 @@ export function createPipedriveWrites(
         },
         ctx,
       );
-      const body = { ...(await toBody("task", prepared, undefined, ctx)), ...targetsOf(input.associations) };
+      const body = {
+        ...(await toPipedriveBody("task", prepared, undefined, bodyContext(ctx))),
+        ...targetsOf(input.associations),
+      };
       return write("task", "POST", undefined, body, ctx);
     },
   };

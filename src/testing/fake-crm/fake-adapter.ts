@@ -108,7 +108,7 @@ export function createFakeAdapter(parts: FakeAdapterParts): CrmAdapter {
     });
 
   const searchable = (type: CrmObjectType, field: string): void => {
-    if (!store.describe(type).some((meta) => meta.key === field)) {
+    if (!store.hasField(type, field)) {
       throw rejection(provider, "invalid_property", `${type}s have no property "${field}" to search`, [
         field,
       ]);

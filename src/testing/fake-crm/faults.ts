@@ -41,6 +41,9 @@ export interface FaultDecision {
   readonly after?: CrmError | undefined;
 }
 
+// What almost every call is decided: shared, so a fault-free call allocates nothing here.
+const NO_FAULT: FaultDecision = Object.freeze({});
+
 interface ActiveRule {
   readonly rule: FaultRule;
   remaining: number;
@@ -114,6 +117,7 @@ export function createFaultController(
     },
     pending: (): readonly FaultRule[] => rules.filter((r) => r.remaining > 0).map((r) => r.rule),
     decide(method: FakeCrmMethod, type: CrmObjectType | undefined, write: boolean): FaultDecision {
+      if (rules.length === 0 && sources.length === 0) return NO_FAULT;
       const hit = rules.find(
         (r) =>
           r.remaining > 0 &&
@@ -137,7 +141,7 @@ export function createFaultController(
         const error = toError(reason as CrmErrorReason, method, { retryAfterMs: options.retryAfterMs });
         return write && late ? { after: error } : { before: error };
       }
-      return {};
+      return NO_FAULT;
     },
   };
   for (const rule of initial) controller.inject(rule);

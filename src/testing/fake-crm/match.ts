@@ -29,15 +29,6 @@ function pushValues(out: string[], field: string, value: CrmValue | undefined, s
   }
 }
 
-/** The value under `key`, created with `init` when absent. */
-export function entry<K, V>(map: Map<K, V>, key: K, init: () => V): V {
-  const found = map.get(key);
-  if (found !== undefined) return found;
-  const created = init();
-  map.set(key, created);
-  return created;
-}
-
 /** Groups of two or more records sharing a (normalized) value of `field`, in insertion order. */
 export function duplicateGroups<T extends { readonly properties: Readonly<Record<string, CrmValue>> }>(
   type: CrmObjectType,

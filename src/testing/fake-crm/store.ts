@@ -15,29 +15,12 @@ import type {
 } from "../../adapter/index.js";
 import { CrmError } from "../../errors/index.js";
 import type { Clock } from "../../internal/clock.js";
-import { duplicateGroups, entry, normalize, valuesOf } from "./match.js";
+import { duplicateGroups, normalize, valuesOf } from "./match.js";
+import { candidates, createRecordIndexes, type Stored } from "./record-indexes.js";
 import type { FakeRecordSeed } from "./types.js";
 import { rejection, type ValidationContext, validateWrite } from "./validate.js";
-import { createValueIndex, type ValueIndex } from "./value-index.js";
 
 type Props = Record<string, CrmValue>;
-
-interface Version {
-  readonly at: number;
-  readonly properties: Readonly<Props>;
-}
-
-interface Stored {
-  readonly type: CrmObjectType;
-  readonly id: string;
-  /** Insertion order: lookups through an index return records in the order a scan of the table would. */
-  readonly seq: number;
-  properties: Props;
-  readonly createdAt: number;
-  updatedAt: number;
-  /** What the search index holds, oldest first; `find` reads the newest version older than the lag. */
-  versions: Version[];
-}
 
 /** Everything the store needs from `createFakeCrm`'s options, already defaulted. */
 export interface FakeStoreConfig {
@@ -68,31 +51,54 @@ export function createFakeStore(config: FakeStoreConfig) {
     pipelines: config.pipelines,
   };
   const tables = new Map<CrmObjectType, Map<string, Stored>>();
-  const links = new Map<string, Map<string, AssociationTarget>>();
   const counters = new Map<CrmObjectType, number>();
   let inserted = 0;
-  // Indexes per type and field, built on the first lookup of that pair and kept in step on every write, so `find`
-  // and the unique-key check cost the number of matching records instead of a scan of the table. The search index
-  // holds every value of every version `find` may still read (lag included); the unique index the current values.
-  const searchIndexes = new Map<CrmObjectType, Map<string, ValueIndex<Stored>>>();
-  const uniqueIndexes = new Map<CrmObjectType, Map<string, ValueIndex<Stored>>>();
+  const indexes = createRecordIndexes((type) => table(type).values());
 
-  const table = (type: CrmObjectType): Map<string, Stored> => entry(tables, type, () => new Map());
-  const nextId = (type: CrmObjectType): string => {
-    let n = counters.get(type) ?? 0;
-    do n += 1;
-    while (table(type).has(`${type}-${n}`));
-    counters.set(type, n);
-    return `${type}-${n}`;
+  // Looked up on nearly every call, so the common case allocates nothing (not even an initialiser closure).
+  const table = (type: CrmObjectType): Map<string, Stored> => {
+    let records = tables.get(type);
+    if (records === undefined) {
+      records = new Map();
+      tables.set(type, records);
+    }
+    return records;
   };
-  const iso = (ms: number): string | undefined =>
-    Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
-  const linksOf = (ref: RecordRef): AssociationTarget[] => [...(links.get(refKey(ref))?.values() ?? [])];
+  const nextId = (type: CrmObjectType): string => {
+    const ids = table(type);
+    let n = counters.get(type) ?? 0;
+    let id: string;
+    do {
+      n += 1;
+      id = `${type}-${n}`;
+    } while (ids.has(id));
+    counters.set(type, n);
+    return id;
+  };
+  // Records written in one burst share their millisecond: the last conversion answers most of them.
+  let lastMs = Number.NaN;
+  let lastIso: string | undefined;
+  const iso = (ms: number): string | undefined => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+    }
+    return lastIso;
+  };
+  const linksOf = (ref: RecordRef): AssociationTarget[] => [
+    ...(table(ref.type).get(ref.id)?.links?.values() ?? []),
+  ];
 
   const toRecord = (stored: Stored, properties: Readonly<Props> = stored.properties): CrmRecord => {
     const associations: Partial<Record<CrmObjectType, string[]>> = {};
-    for (const target of linksOf(stored))
-      associations[target.type] = [...(associations[target.type] ?? []), target.id];
+    const targets = stored.links;
+    if (targets !== undefined) {
+      for (const target of targets.values()) {
+        const ids = associations[target.type];
+        if (ids === undefined) associations[target.type] = [target.id];
+        else ids.push(target.id);
+      }
+    }
     return {
       type: stored.type,
       id: stored.id,
@@ -101,6 +107,18 @@ export function createFakeStore(config: FakeStoreConfig) {
       updatedAt: iso(stored.updatedAt),
       associations,
     };
+  };
+
+  // The fields never change, so every describe answers with one frozen list per type: consumers that index the
+  // list once per answer (the planner does) then index it once.
+  const descriptions = new Map<CrmObjectType, readonly FieldMeta[]>();
+  const described = (type: CrmObjectType): readonly FieldMeta[] => {
+    let list = descriptions.get(type);
+    if (list === undefined) {
+      list = Object.freeze([...(config.fields.get(type)?.values() ?? [])]);
+      descriptions.set(type, list);
+    }
+    return list;
   };
 
   const supports = (type: CrmObjectType): void => {
@@ -113,13 +131,17 @@ export function createFakeStore(config: FakeStoreConfig) {
     }
   };
 
+  // Every caller has checked that both records exist.
+  const addLink = (from: RecordRef, to: AssociationTarget): void => {
+    const record = table(from.type).get(from.id);
+    if (record === undefined) return;
+    const target: AssociationTarget = to.label === undefined ? { type: to.type, id: to.id } : to;
+    if (record.links === undefined) record.links = new Map();
+    record.links.set(refKey(to), target);
+  };
   const link = (a: RecordRef, b: AssociationTarget): void => {
-    const add = (from: RecordRef, to: AssociationTarget): void => {
-      const target: AssociationTarget = to.label === undefined ? { type: to.type, id: to.id } : to;
-      entry(links, refKey(from), () => new Map()).set(refKey(to), target);
-    };
-    add(a, b);
-    add(b, { type: a.type, id: a.id });
+    addLink(a, b);
+    addLink(b, { type: a.type, id: a.id });
   };
 
   /** Checks an association before anything is written; `from` is `undefined` while it is being created. */
@@ -138,9 +160,7 @@ export function createFakeStore(config: FakeStoreConfig) {
     for (const field of config.uniqueKeys[type] ?? []) {
       const values = valuesOf(type, field, { [field]: merged[field] ?? null });
       // The earliest other record holding any of the values: the one a scan in insertion order meets first.
-      const taken = candidates(indexOf(uniqueIndexes, type, field, currentValues), values).find(
-        (other) => other.id !== selfId,
-      );
+      const taken = candidates(indexes.unique(type, field), values).find((other) => other.id !== selfId);
       if (taken === undefined) continue;
       throw new CrmError({
         reason: "duplicate_conflict",
@@ -153,31 +173,6 @@ export function createFakeStore(config: FakeStoreConfig) {
     }
   };
 
-  const searchValues = (field: string) => (stored: Stored) => {
-    if (stored.versions.length === 1) return valuesOf(stored.type, field, stored.versions[0]!.properties);
-    return stored.versions.flatMap((version) => valuesOf(stored.type, field, version.properties));
-  };
-  const currentValues = (field: string) => (stored: Stored) =>
-    valuesOf(stored.type, field, { [field]: stored.properties[field] ?? null });
-  const indexOf = (
-    indexes: Map<CrmObjectType, Map<string, ValueIndex<Stored>>>,
-    type: CrmObjectType,
-    field: string,
-    values: (field: string) => (stored: Stored) => readonly string[],
-  ): ValueIndex<Stored> => {
-    const byField = entry(indexes, type, () => new Map<string, ValueIndex<Stored>>());
-    return entry(byField, field, () => createValueIndex(values(field), table(type).values()));
-  };
-  const reindex = (stored: Stored): void => {
-    for (const index of searchIndexes.get(stored.type)?.values() ?? []) index.update(stored);
-    for (const index of uniqueIndexes.get(stored.type)?.values() ?? []) index.update(stored);
-  };
-  const candidates = (index: ValueIndex<Stored>, values: Iterable<string>): Stored[] => {
-    const found = new Set<Stored>();
-    for (const value of values) for (const stored of index.lookup(value) ?? []) found.add(stored);
-    return [...found].sort((a, b) => a.seq - b.seq);
-  };
-
   const write = (stored: Stored, properties: Props): void => {
     const now = clock.now();
     stored.properties = properties;
@@ -185,11 +180,8 @@ export function createFakeStore(config: FakeStoreConfig) {
     const cutoff = now - config.searchLagMs;
     // Versions older than the newest already-visible one can never be read again.
     const visible = stored.versions.findLastIndex((v) => v.at <= cutoff);
-    stored.versions = [
-      ...stored.versions.slice(Math.max(0, visible)),
-      { at: now, properties: { ...properties } },
-    ];
-    reindex(stored);
+    stored.versions = [...stored.versions.slice(Math.max(0, visible)), { at: now, properties }];
+    indexes.reindex(stored);
   };
 
   const insert = (type: CrmObjectType, id: string, properties: Props, at: number): Stored => {
@@ -200,10 +192,11 @@ export function createFakeStore(config: FakeStoreConfig) {
       properties,
       createdAt: at,
       updatedAt: at,
-      versions: [{ at, properties: { ...properties } }],
+      versions: [{ at, properties }],
+      links: undefined,
     };
     table(type).set(id, stored);
-    reindex(stored);
+    indexes.reindex(stored);
     return stored;
   };
 
@@ -211,7 +204,7 @@ export function createFakeStore(config: FakeStoreConfig) {
     const wanted = normalize(field, value);
     const cutoff = lagged ? clock.now() - config.searchLagMs : Number.POSITIVE_INFINITY;
     const out: CrmRecord[] = [];
-    for (const stored of candidates(indexOf(searchIndexes, type, field, searchValues), [wanted])) {
+    for (const stored of candidates(indexes.search(type, field), [wanted])) {
       const version = stored.versions.findLast((v) => v.at <= cutoff);
       if (version !== undefined && valuesOf(type, field, version.properties).includes(wanted)) {
         out.push(toRecord(stored, lagged ? version.properties : stored.properties));
@@ -222,10 +215,8 @@ export function createFakeStore(config: FakeStoreConfig) {
 
   const seed = (): void => {
     tables.clear();
-    links.clear();
     counters.clear();
-    searchIndexes.clear();
-    uniqueIndexes.clear();
+    indexes.clear();
     owners = config.owners.map((o) => ({ ...o }));
     // Seeds are stored as given (already indexed, never validated) so tests can seed states a CRM would now refuse,
     // such as a record owned by a since-deactivated user.
@@ -286,7 +277,8 @@ export function createFakeStore(config: FakeStoreConfig) {
       if (!owners.some((o) => o.id === id)) throw new RangeError(`setOwnerActive: no owner "${id}"`);
       owners = owners.map((o) => (o.id === id ? { ...o, active } : o));
     },
-    describe: (type: CrmObjectType): FieldMeta[] => [...(config.fields.get(type)?.values() ?? [])],
+    describe: (type: CrmObjectType): readonly FieldMeta[] => described(type),
+    hasField: (type: CrmObjectType, key: string): boolean => config.fields.get(type)?.has(key) === true,
     pipelines: (objectType: "deal" | "ticket"): CrmPipeline[] =>
       config.pipelines.filter((p) => p.objectType === objectType),
     get: (type: CrmObjectType, id: string): CrmRecord | undefined => {
@@ -351,7 +343,7 @@ export function createFakeStore(config: FakeStoreConfig) {
       for (const t of tables.values()) {
         for (const stored of t.values()) {
           stored.versions = [{ at: Number.NEGATIVE_INFINITY, properties: { ...stored.properties } }];
-          reindex(stored);
+          indexes.reindex(stored);
         }
       }
     },

@@ -35,7 +35,7 @@ export function createValueIndex<T>(
     }
     for (const value of next) {
       const holders = byValue.get(value);
-      if (holders === undefined) byValue.set(value, new Set([item]));
+      if (holders === undefined) byValue.set(value, new Set<T>().add(item));
       else holders.add(item);
     }
     byItem.set(item, next);

@@ -51,13 +51,14 @@ describe("createPipedriveAdapter options", () => {
     );
   });
 
-  it("declares no upsert, batch reads only (findMany), activity tickets, its search lag and its own retries", () => {
+  it("declares no upsert, batch reads only (findMany), activity tickets, company-first writes, its search lag and its own retries", () => {
     const { adapter } = setup({}, { searchLagMs: 4_000 });
     expect(adapter.capabilities).toEqual({
       objects: ["contact", "company", "deal", "note", "task"],
       upsertKeys: {},
       batchSizes: { read: 50 },
       tickets: "activity",
+      recordOrder: ["company", "contact", "deal", "ticket"],
       searchLagMs: 4_000,
       retriesTransientErrors: true,
     });

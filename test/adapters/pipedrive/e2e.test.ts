@@ -7,7 +7,7 @@ import {
 import { createSync } from "../../../src/executor/index.js";
 import { createMemoryIdempotencyStore } from "../../../src/idempotency/index.js";
 import { createMemoryJournal } from "../../../src/journal/index.js";
-import { createPlanPolicy } from "../../../src/planner/index.js";
+import { createPlanPolicy, formatPlan } from "../../../src/planner/index.js";
 import { createRateLimiter, pipedriveLimits } from "../../../src/ratelimit/index.js";
 import {
   createPipedriveEmulator,
@@ -100,6 +100,72 @@ describe("Pipedrive end to end with createSync", () => {
         .sort(),
     ).toEqual(["/v1/notes", "/v1/users"]);
     await adapter.close();
+  });
+
+  it("creates the organization first so the person's create carries org_id: four writes, no PATCH", async () => {
+    const { emulator, adapter, sync } = setup();
+    (await sync.run(LEAD))._unsafeUnwrap();
+    const writes = emulator.requests.filter((r) => r.method !== "GET");
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /api/v2/organizations",
+      "POST /api/v2/persons",
+      "POST /api/v2/deals",
+      "POST /v1/notes",
+    ]);
+    const orgId = emulator.list("organizations")[0]?.["id"];
+    expect(writes[1]?.body).toMatchObject({ org_id: orgId });
+    await adapter.close();
+  });
+
+  it("shows in the dry run how each search was answered: list index or search, and what it cost", async () => {
+    const { adapter, sync } = setup();
+    const planned = (await sync.plan(LEAD))._unsafeUnwrap();
+    expect(planned.plan.lookups).toEqual([
+      {
+        type: "contact",
+        field: "email",
+        keys: 1,
+        via: "index",
+        detail: "list index built now (1 list page, 10 tokens) instead of 1 × search (20 tokens)",
+      },
+      {
+        type: "company",
+        field: "domain",
+        keys: 1,
+        via: "index",
+        detail: "list index built now (1 list page, 10 tokens) instead of 1 × search (20 tokens)",
+      },
+    ]);
+    expect(formatPlan(planned.plan)).toContain(
+      "Lookups:\n    contact by email (1 key) via index: list index built now (1 list page, 10 tokens)",
+    );
+    // Within the search lag the index answers without a call.
+    const again = (await sync.plan(LEAD))._unsafeUnwrap();
+    expect(again.plan.lookups?.map((l) => l.detail)).toEqual([
+      "list index, already current (no call) instead of 1 × search (20 tokens)",
+      "list index, already current (no call) instead of 1 × search (20 tokens)",
+    ]);
+    await adapter.close();
+
+    const searching = setup({}, { listIndex: false });
+    const viaSearch = (await searching.sync.plan(LEAD))._unsafeUnwrap();
+    expect(viaSearch.plan.lookups).toEqual([
+      {
+        type: "contact",
+        field: "email",
+        keys: 1,
+        via: "search",
+        detail: "1 search (20 tokens): the list index is off (`listIndex: false`)",
+      },
+      {
+        type: "company",
+        field: "domain",
+        keys: 1,
+        via: "search",
+        detail: "1 search (20 tokens): the list index is off (`listIndex: false`)",
+      },
+    ]);
+    await searching.adapter.close();
   });
 
   it("answers a redelivery from the idempotency store with no call to Pipedrive", async () => {
