@@ -25,7 +25,12 @@ const pipedrive = createPipedriveAdapter({
 try {
   // No upsert in Pipedrive: find first, create when nothing matches.
   const email = "grace@example.com";
-  const [existing] = await pipedrive.find({ type: "contact", field: "email", value: email });
+  // `onLookup` says how the adapter answered: its list index (10 tokens a page) or a search (20 tokens).
+  // `createSync` collects these into `plan.lookups`, and `formatPlan` prints them above the steps.
+  const [existing] = await pipedrive.find(
+    { type: "contact", field: "email", value: email },
+    { onLookup: (report) => console.log(`lookup via ${report.via}: ${report.detail ?? ""}`) },
+  );
   const person =
     existing ??
     (await pipedrive.create("contact", {

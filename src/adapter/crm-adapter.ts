@@ -250,6 +250,9 @@ export type RecordObjectType = "contact" | "company" | "deal" | "ticket";
 /**
  * The record write order of {@link AdapterCapabilities.recordOrder} when an adapter declares none: the contact
  * first, because it is the record an event is about and the safest write when a later step needs review.
+ *
+ * @example
+ * const companyFirst = ["company", ...DEFAULT_RECORD_ORDER.filter((type) => type !== "company")];
  */
 export const DEFAULT_RECORD_ORDER: readonly RecordObjectType[] = ["contact", "company", "deal", "ticket"];
 

@@ -99,13 +99,22 @@ export function encodeStoredJson(
   return ok(json);
 }
 
-/** Encodes a checkpoint (`{ step, data }`) with the same rules as results. */
-export function encodeCheckpoint(checkpoint: Checkpoint, maxBytes: number): Result<string, IdempotencyError> {
+/**
+ * The value a store keeps for a checkpoint (`{ step }` when it has no data), or `InvalidInput` when `step` is not
+ * a non-empty string. Shared by {@link encodeCheckpoint} and stores that keep checkpoints as copies.
+ */
+export function checkpointValue(checkpoint: Checkpoint): Result<Checkpoint, IdempotencyError> {
   if (typeof checkpoint?.step !== "string" || checkpoint.step.length === 0) {
     return err(idempotencyError("InvalidInput", { field: "checkpoint.step" }));
   }
-  const value = checkpoint.data === undefined ? { step: checkpoint.step } : checkpoint;
-  return encodeStoredJson(value, maxBytes).map((json) => json ?? "null");
+  return ok(checkpoint.data === undefined ? { step: checkpoint.step } : checkpoint);
+}
+
+/** Encodes a checkpoint (`{ step, data }`) with the same rules as results. */
+export function encodeCheckpoint(checkpoint: Checkpoint, maxBytes: number): Result<string, IdempotencyError> {
+  return checkpointValue(checkpoint).andThen((value) =>
+    encodeStoredJson(value, maxBytes).map((json) => json ?? "null"),
+  );
 }
 
 /** Encodes the error of a `fail` call with the same rules as results. */

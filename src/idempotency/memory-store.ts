@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import { type Clock, systemClock } from "../internal/clock.js";
-import { checkAcquireRequest, checkLease, DEFAULT_MAX_RESULT_BYTES, encodeFailure } from "./codec.js";
+import {
+  checkAcquireRequest,
+  checkLease,
+  checkpointValue,
+  DEFAULT_MAX_RESULT_BYTES,
+  encodeFailure,
+} from "./codec.js";
 import { type IdempotencyError, idempotencyError } from "./errors.js";
 import { readSnapshot, SnapshotRefused, snapshotJson } from "./json-snapshot.js";
 import { createMemoryTable, isEntry, type MemoryEntry } from "./memory-table.js";
@@ -195,15 +201,11 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       return okAsync({ ...lease, leaseMs: ms, expiresAt: entry.leaseExpiresAt });
     },
     checkpoint(lease, checkpoint) {
-      if (typeof checkpoint?.step !== "string" || checkpoint.step.length === 0) {
-        return errAsync(idempotencyError("InvalidInput", { field: "checkpoint.step" }));
-      }
+      const value = checkpointValue(checkpoint);
+      if (value.isErr()) return errAsync(value.error);
       // Kept as a private copy like results: a run checkpoints after every create, and copying is far cheaper
       // than serialising the plan each time.
-      const snapshot = snapshotJson(
-        checkpoint.data === undefined ? { step: checkpoint.step } : checkpoint,
-        maxBytes,
-      );
+      const snapshot = snapshotJson(value.value, maxBytes);
       if (snapshot instanceof SnapshotRefused) return errAsync(snapshot.error);
       const entry = ownedEntry(lease, clock.now());
       if (!isEntry(entry)) return errAsync(entry);

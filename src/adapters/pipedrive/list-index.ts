@@ -208,21 +208,23 @@ export function createPipedriveListIndex(
       const path = PIPEDRIVE_ENTITIES[type].path;
       const listTokens = costOf("GET", path);
       const searchTokens = costOf("GET", `${path}/search`);
+      const tooMany = (): ListIndexAnswer => ({
+        found: undefined,
+        detail: `more than ${options.maxRecords} ${path.split("/").pop()}: searching costs less than indexing them`,
+      });
       const run = async (): Promise<ListIndexAnswer> => {
-        const many = `more than ${options.maxRecords} ${path.split("/").pop()}`;
-        const tooMany = { found: undefined, detail: `${many}: searching costs less than indexing them` };
-        if (index.dropped) return tooMany;
+        if (index.dropped) return tooMany();
         let built = 0;
         if (!index.complete) {
           built = await build(type, index, Math.max(1, budgetPages), ctx);
-          if (index.dropped) return tooMany;
+          if (index.dropped) return tooMany();
           if (!index.complete) {
             return { found: undefined, detail: `list index still being built (${pages(built)} read now)` };
           }
         }
         const refreshed =
           client.clock.now() - index.syncedAt >= options.freshMs ? await refresh(type, index, ctx) : 0;
-        if (index.dropped) return tooMany;
+        if (index.dropped) return tooMany();
         const spent = built + refreshed;
         const how =
           built > 0
