@@ -117,50 +117,49 @@ export function createSyncJournal(journal: Journal | undefined, logger: SyncLogg
           outcome: "succeeded" as const,
           calls: outcome.apiCalls,
         };
+        // The outcome and its attempt land in one write: the record never shows one without the other.
         if (written !== undefined && written.plan === outcome.plan) {
           // Unless someone wrote since (the version check refuses it then), the record holds this very plan and
           // the status the plan write saw: sending the plan again would only convert and redact it again.
-          const patch: AuditPatch = { objects: outcome.objects, error: null };
+          const patch: AuditPatch = { objects: outcome.objects, error: null, attempt };
           if (!SETTLED.has(written.status)) patch.status = status;
           const updated = await journal!.update(outcome.eventId, patch, { ifVersion: written.version });
-          if (updated.isOk()) return journal!.appendAttempt(outcome.eventId, attempt);
-          if (!isJournalError(updated.error, "journal_conflict")) return updated;
+          if (updated.isOk() || !isJournalError(updated.error, "journal_conflict")) return updated;
         }
         const current = await currentStatus(outcome.eventId);
-        const patch = {
+        return journal!.update(outcome.eventId, {
           plan: outcome.plan,
           trace: outcome.plan.trace,
           objects: outcome.objects,
           error: null,
+          attempt,
           ...(current !== undefined && SETTLED.has(current) ? {} : { status }),
-        };
-        const updated = await journal!.update(outcome.eventId, patch);
-        if (updated.isErr()) return updated;
-        return journal!.appendAttempt(outcome.eventId, attempt);
+        });
       }),
     failed: (failure, startedAt, finishedAt, inProgressElsewhere) =>
       guard("failure", failure.eventId, async () => {
+        const attempt = {
+          startedAt,
+          finishedAt,
+          outcome: failure.objects.length > 0 ? ("partial" as const) : ("failed" as const),
+          error: failure.error,
+          calls: failure.apiCalls,
+        };
         // Another worker holds the lease and will journal the outcome; this delivery only notes its attempt.
         if (!inProgressElsewhere) {
           const current = await currentStatus(failure.eventId);
           if (current === undefined || !SETTLED.has(current)) {
             const status: JournalStatus = failure.action === "review" ? "review" : "dead_letter";
-            const updated = await journal!.update(failure.eventId, {
+            return journal!.update(failure.eventId, {
               status,
               error: failure.error,
               objects: failure.objects,
+              attempt,
               ...(failure.plan === undefined ? {} : { plan: failure.plan, trace: failure.plan.trace }),
             });
-            if (updated.isErr()) return updated;
           }
         }
-        return journal!.appendAttempt(failure.eventId, {
-          startedAt,
-          finishedAt,
-          outcome: failure.objects.length > 0 ? "partial" : "failed",
-          error: failure.error,
-          calls: failure.apiCalls,
-        });
+        return journal!.appendAttempt(failure.eventId, attempt);
       }),
     async loadReplay(eventId) {
       if (journal === undefined) {

@@ -53,22 +53,28 @@ function buildTrie(paths: readonly string[]): PathTrie {
   return root;
 }
 
-function childTries(tries: readonly PathTrie[], key: string): { drop: boolean; next: PathTrie[] } {
-  let drop = false;
+// What `childTries` answers for a member excluded by a path.
+const DROP = true;
+const NO_TRIES: readonly PathTrie[] = [];
+
+// The tries that apply below `key`, or DROP when a path ends at it. Without any `exclude` path (the usual case)
+// every level shares the empty list, so a walk allocates nothing for paths.
+function childTries(tries: readonly PathTrie[], key: string): readonly PathTrie[] | typeof DROP {
+  if (tries.length === 0) return NO_TRIES;
   const next: PathTrie[] = [];
   for (const trie of tries) {
     for (const entry of [trie.get(key), trie.get("*")]) {
-      if (entry === true) drop = true;
-      else if (entry !== undefined) next.push(entry);
+      if (entry === true) return DROP;
+      if (entry !== undefined) next.push(entry);
     }
   }
-  return { drop, next };
+  return next.length === 0 ? NO_TRIES : next;
 }
 
 /**
- * Canonical JSON: object keys sorted by code point at every depth, `undefined` properties dropped, `toJSON`
- * honoured (dates become ISO strings), so equal payloads give equal text whatever their key order. Throws a
- * `TypeError` on cycles and bigints, like `JSON.stringify`.
+ * Canonical JSON: object keys sorted at every depth (by UTF-16 code unit, JavaScript's default sort order),
+ * `undefined` properties dropped, `toJSON` honoured (dates become ISO strings), so equal payloads give equal text
+ * whatever their key order. Throws a `TypeError` on cycles and bigints, like `JSON.stringify`.
  *
  * @example
  * canonicalJson({ b: 1, a: { d: [1, 2], c: null } }) // '{"a":{"c":null,"d":[1,2]},"b":1}'
@@ -86,25 +92,35 @@ export function canonicalJson(value: unknown, options: FingerprintOptions = {}):
     ) {
       current = (current as { toJSON(): unknown }).toJSON();
     }
-    if (current === undefined || typeof current === "function" || typeof current === "symbol")
-      return undefined;
-    if (typeof current === "bigint") throw new TypeError("canonicalJson: cannot serialize a bigint");
-    if (typeof current !== "object" || current === null) return JSON.stringify(current);
+    switch (typeof current) {
+      case "undefined":
+      case "function":
+      case "symbol":
+        return undefined;
+      case "bigint":
+        throw new TypeError("canonicalJson: cannot serialize a bigint");
+      case "object":
+        break;
+      default:
+        return JSON.stringify(current);
+    }
+    if (current === null) return "null";
     if (stack.has(current)) throw new TypeError("canonicalJson: cannot serialize a cyclic structure");
     stack.add(current);
     let out: string;
     if (Array.isArray(current)) {
-      const items = current.map((item, index) => {
-        const { drop, next } = childTries(tries, String(index));
-        return drop ? undefined : (write(item, next) ?? "null");
-      });
-      out = `[${items.filter((item) => item !== undefined).join(",")}]`;
+      const items: string[] = [];
+      for (let index = 0; index < current.length; index++) {
+        const next = tries.length === 0 ? NO_TRIES : childTries(tries, String(index));
+        if (next !== DROP) items.push(write(current[index], next) ?? "null");
+      }
+      out = `[${items.join(",")}]`;
     } else {
       const parts: string[] = [];
       for (const key of Object.keys(current).sort()) {
         if (excludedKeys.has(key)) continue;
-        const { drop, next } = childTries(tries, key);
-        if (drop) continue;
+        const next = childTries(tries, key);
+        if (next === DROP) continue;
         const encoded = write((current as Record<string, unknown>)[key], next);
         if (encoded !== undefined) parts.push(`${JSON.stringify(key)}:${encoded}`);
       }
@@ -113,7 +129,7 @@ export function canonicalJson(value: unknown, options: FingerprintOptions = {}):
     stack.delete(current);
     return out;
   };
-  return write(value, [root]) ?? "null";
+  return write(value, root.size === 0 ? NO_TRIES : [root]) ?? "null";
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createFinishQueue } from "./finish-queue.js";
+import { createFinishQueue } from "../internal/finish-queue.js";
 import { createScopedKeyIndex } from "./memory-index.js";
 import type { Checkpoint, IdempotencyState } from "./types.js";
 
@@ -38,6 +38,8 @@ export function isEntry(found: MemoryEntry | { readonly type: string }): found i
 export interface MemoryTable {
   /** Records held, expired ones not yet reclaimed included. */
   readonly size: number;
+  /** Items in the eviction queues, stale ones included; bounded by about twice `size`. */
+  readonly queued: number;
   /** The live entry for `(scope, key)`; an expired one is removed and reads as `undefined`. */
   find(scope: string, key: string, now: number): MemoryEntry | undefined;
   /** Stores a new in-progress entry (attempt 1) and returns it; `find` must have reported the key absent. */
@@ -112,6 +114,22 @@ export function createMemoryTable(): MemoryTable {
     return entry.inReleased === 0 && !entry.removed && entry.state === "released";
   };
 
+  // A key finished again and again while the store is below `maxEntries` is queued each time but never taken:
+  // past this length a queue is mostly stale, so it is pruned to what can be current (at most one item per entry).
+  const pruneAt = (): number => 2 * index.size + 1024;
+  // Pruning walks front to back like `take`, so the occurrence it keeps is an entry's last one: its count goes
+  // back to 1.
+  const keepFinished = (entry: MemoryEntry): boolean => {
+    if (!isFinished(entry)) return false;
+    entry.inFinished = 1;
+    return true;
+  };
+  const keepReleased = (entry: MemoryEntry): boolean => {
+    if (!isReleased(entry)) return false;
+    entry.inReleased = 1;
+    return true;
+  };
+
   // A full scan for an expired entry; when it finds none it has seen every expiry, so the bound becomes exact.
   const removeFirstExpired = (now: number): boolean => {
     let min = Number.POSITIVE_INFINITY;
@@ -128,6 +146,9 @@ export function createMemoryTable(): MemoryTable {
   return {
     get size() {
       return index.size;
+    },
+    get queued() {
+      return finished.length + released.length;
     },
     find(scope, key, now) {
       const entry = index.get(scope, key);
@@ -166,9 +187,11 @@ export function createMemoryTable(): MemoryTable {
       if (entry.state === "released") {
         entry.inReleased += 1;
         released.push(entry);
+        if (released.length > pruneAt()) released.prune(keepReleased);
       } else {
         entry.inFinished += 1;
         finished.push(entry);
+        if (finished.length > pruneAt()) finished.prune(keepFinished);
       }
     },
     sweep(now) {

@@ -1,6 +1,7 @@
 import { err, ok, okAsync, type Result, ResultAsync } from "neverthrow";
 import type { CrmError } from "../errors/index.js";
 import { type Clock, systemClock } from "../internal/clock.js";
+import { createFinishQueue } from "../internal/finish-queue.js";
 import { journalError } from "./errors.js";
 import {
   compareJournalPosition,
@@ -63,9 +64,14 @@ export function createMemoryJournal(options: MemoryJournalOptions = {}): Journal
     throw new TypeError("createMemoryJournal: `maxRecords` must be a positive integer");
   }
   const redaction = { secrets: options.secrets ?? [] };
-  // Map iteration order is insertion order; re-inserting on every write keeps it "least recently written first".
   // A stored record is never changed, so a new version shares every part the write did not replace.
   const records = new Map<string, AuditRecord>();
+  // Eviction order: every written version is queued by whether it is a settled success, and is current while it
+  // is still the stored version. Queues, not the Map's insertion order: finding the first settled record in a Map
+  // full of dead letters walked all of them on every write, and re-inserting on every write left holes in front.
+  const settled = createFinishQueue<AuditRecord>();
+  const open = createFinishQueue<AuditRecord>();
+  const isCurrent = (record: AuditRecord): boolean => records.get(record.eventId) === record;
   let closed = false;
 
   const run = <T>(body: () => Result<T, CrmError>): ResultAsync<T, CrmError> => {
@@ -82,20 +88,18 @@ export function createMemoryJournal(options: MemoryJournalOptions = {}): Journal
     return new ResultAsync(Promise.resolve(result));
   };
   const write = (record: AuditRecord): AuditRecord => {
-    records.delete(record.eventId);
     records.set(record.eventId, record);
+    const queue = SETTLED.has(record.status) ? settled : open;
+    queue.push(record);
+    // Updates leave stale versions behind; past twice what can be current the queue is pruned (amortised).
+    if (queue.length > 2 * records.size + 1024) queue.prune(isCurrent);
     return handOut(record);
   };
   const evict = (): void => {
     while (records.size > maxRecords) {
-      let victim: string | undefined;
-      for (const [id, record] of records) {
-        if (SETTLED.has(record.status)) {
-          victim = id;
-          break;
-        }
-      }
-      records.delete(victim ?? (records.keys().next().value as string));
+      const victim = settled.take(isCurrent) ?? open.take(isCurrent);
+      if (victim === undefined) return;
+      records.delete(victim.eventId);
     }
   };
   // The stored record of a valid event id; written out rather than chained, as every write starts with it.

@@ -9,6 +9,7 @@ import {
   type Mutable,
   mergeObjects,
   planAndTrace,
+  prepareAttempt,
   storedError,
 } from "./record-parts.js";
 import {
@@ -198,6 +199,11 @@ function patchRecord(
     updatedAt: Math.max(record.updatedAt, now),
   };
   if (patch.replay === true) next.replays = record.replays + 1;
+  if (patch.attempt !== undefined) {
+    const attempt = prepareAttempt(patch.attempt, redaction);
+    if (attempt.isErr()) return err(attempt.error);
+    next.attempts = [...record.attempts, { attempt: record.attempts.length + 1, ...attempt.value }];
+  }
   return assign(next, patch, redaction, share).map((value) => value as AuditRecord);
 }
 

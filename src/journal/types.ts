@@ -187,6 +187,13 @@ export interface AuditPatch {
    * `journal_conflict` unless the record is in one of the `REPLAYABLE_STATUSES`.
    */
   replay?: boolean | undefined;
+  /**
+   * An attempt appended in the same atomic write, numbered as {@link Journal.appendAttempt} numbers it: a record
+   * then never shows an outcome without the attempt that reached it, and a backend saves a round trip.
+   * @example
+   * journal.update(eventId, { status: "applied", objects, attempt: { startedAt, finishedAt, outcome: "succeeded" } })
+   */
+  attempt?: AuditAttemptInput | undefined;
 }
 
 /** Preconditions of {@link Journal.update}; when one fails nothing is written and the error is `journal_conflict`. */

@@ -48,7 +48,8 @@ export interface JournalSql {
   /**
    * $1 event_id, $2 expected version, $3 status, $4 idempotency_key, $5 event_type, $6 source_system, $7 event,
    * $8 validation, $9 plan, $10 trace, $11 objects, $12 error, $13 reason, $14 action, $15 replays, $16 updated_at
-   * → the row when the version still matched (compare-and-set), else no row. Never touches `attempts`.
+   * $17 the attempt JSON to append without its number, or NULL → the row when the version still matched
+   * (compare-and-set), else no row. The attempt is numbered from the array the row holds, as `appendAttempt` does.
    */
   readonly update: string;
   /** $1 event_id → one row when a record was deleted. */
@@ -172,7 +173,10 @@ RETURNING ${columns}`,
    SET version = version + 1, status = $3, idempotency_key = $4, event_type = $5, source_system = $6,
        event = $7::text::jsonb, validation = $8::text::jsonb, plan = $9::text::jsonb, trace = $10::text::jsonb,
        objects = $11::text::jsonb, error = $12::text::jsonb, reason = $13, action = $14, replays = $15,
-       updated_at = greatest(updated_at, $16::timestamptz)
+       updated_at = greatest(updated_at, $16::timestamptz),
+       attempts = CASE WHEN $17::text IS NULL THEN attempts
+         ELSE attempts || jsonb_build_array($17::text::jsonb || jsonb_build_object('attempt', jsonb_array_length(attempts) + 1))
+       END
  WHERE event_id = $1 AND version = $2
 RETURNING ${columns}`,
     delete: `DELETE FROM ${t} WHERE event_id = $1 RETURNING 1 AS deleted`,

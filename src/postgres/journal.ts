@@ -2,6 +2,7 @@ import { errAsync, okAsync, type Result, ResultAsync } from "neverthrow";
 import type { CrmError } from "../errors/index.js";
 import { type Clock, systemClock } from "../internal/clock.js";
 import {
+  type AuditAttempt,
   type AuditRecord,
   applyAuditPatch,
   checkEventId,
@@ -104,6 +105,12 @@ function toRecord(row: Row): AuditRecord {
 
 const jsonText = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
+const withoutNumber = (attempt: AuditAttempt | undefined): Omit<AuditAttempt, "attempt"> | undefined => {
+  if (attempt === undefined) return undefined;
+  const { attempt: _number, ...rest } = attempt;
+  return rest;
+};
+
 // Driver errors can quote a connection string; its user-info (`user:password@`) never reaches a CrmError.
 function scrubbed(cause: unknown): Error {
   const source = cause instanceof Error ? cause : new Error(String(cause));
@@ -193,6 +200,10 @@ export function createPostgresJournal(options: PostgresJournalOptions): Postgres
               r.action ?? null,
               r.replays,
               isoTime(r.updatedAt),
+              // The patch's attempt as applyAuditPatch checked, redacted and appended it, without its number.
+              patch?.attempt === undefined
+                ? null
+                : jsonText(withoutNumber(r.attempts[r.attempts.length - 1])),
             ]).andThen((rows) => {
               if (rows[0] !== undefined) return okAsync(toRecord(rows[0]));
               if (n + 1 >= MAX_UPDATE_ROUNDS) {

@@ -57,6 +57,18 @@ function expectErr(result: Outcome<unknown>, code: JournalErrorCode): void {
 
 const SECRET = "s3cr3t-t0ken-value-123";
 
+// Twenty concurrent writes, the i-th carrying `calls: i`: each attempt landed once, numbered 1 to 20.
+function assertTwentyAttempts(record: AuditRecord | undefined): void {
+  assert.deepEqual(
+    record?.attempts.map((a) => a.attempt),
+    Array.from({ length: 20 }, (_, i) => i + 1),
+  );
+  assert.deepEqual(
+    [...(record?.attempts ?? [])].map((a) => a.calls).sort((a, b) => (a ?? 0) - (b ?? 0)),
+    Array.from({ length: 20 }, (_, i) => i),
+  );
+}
+
 /**
  * The executable specification of {@link Journal}: record round trips, redaction of secrets everywhere, the status
  * life cycle, compare-and-set updates, attempts that are never lost under concurrent appends, keyset pagination
@@ -421,15 +433,7 @@ export function runJournalConformance(
         );
         for (const result of results) expectOk(result);
         const record = expectOk(await context.journal.get(eventId));
-        assert.equal(record?.attempts.length, 20);
-        assert.deepEqual(
-          record?.attempts.map((a) => a.attempt),
-          Array.from({ length: 20 }, (_, i) => i + 1),
-        );
-        assert.deepEqual(
-          [...(record?.attempts ?? [])].map((a) => a.calls).sort((a, b) => (a ?? 0) - (b ?? 0)),
-          Array.from({ length: 20 }, (_, i) => i),
-        );
+        assertTwentyAttempts(record);
         assert.equal(record?.version, 21);
       } finally {
         await second?.close();
@@ -453,6 +457,73 @@ export function runJournalConformance(
         const record = expectOk(await context.journal.get(eventId));
         assert.equal(record?.attempts.length, 10);
         assert.equal(record?.objects.length, 10);
+        assert.equal(record?.version, 21);
+      } finally {
+        await second?.close();
+      }
+    });
+
+    test("update with an attempt appends it in the same write, numbered and redacted, or writes nothing", async (context) => {
+      const eventId = context.id("outcome");
+      await seed(context, "outcome", "in_progress");
+      expectOk(await context.journal.appendAttempt(eventId, { startedAt: 1, outcome: "failed" }));
+      const record = expectOk(
+        await context.journal.update(eventId, {
+          status: "applied",
+          objects: [{ step: "contact", type: "contact", id: "1", action: "create" }],
+          attempt: {
+            startedAt: 5,
+            finishedAt: 6,
+            outcome: "succeeded",
+            calls: 3,
+            error: new CrmError({
+              reason: "rate_limited",
+              provider: "hubspot",
+              status: 429,
+              message: `Authorization: Bearer ${SECRET} was refused once`,
+            }),
+          },
+        }),
+      );
+      assert.equal(record.version, 3);
+      assert.equal(record.status, "applied");
+      assert.deepEqual(
+        record.attempts.map((a) => [a.attempt, a.startedAt, a.finishedAt, a.outcome, a.calls]),
+        [
+          [1, 1, undefined, "failed", undefined],
+          [2, 5, 6, "succeeded", 3],
+        ],
+      );
+      assert.ok(!JSON.stringify(record).includes(SECRET));
+      expectErr(
+        await context.journal.update(eventId, {
+          plan: { replaced: true },
+          attempt: { startedAt: Number.NaN, outcome: "failed" },
+        }),
+        "journal_invalid_input",
+      );
+      const stored = expectOk(await context.journal.get(eventId));
+      assert.equal(stored?.version, 3);
+      assert.equal(stored?.status, "applied");
+      assert.equal(stored?.attempts.length, 2);
+      assert.deepEqual(stored, record);
+    });
+
+    test("never loses or renumbers an attempt under 20 concurrent updates that carry one", async (context) => {
+      const eventId = context.id("update-attempts");
+      await seed(context, "update-attempts", "in_progress");
+      const second = await options.createSecondConnection?.();
+      try {
+        const writes = Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? context.journal : (second ?? context.journal)).update(eventId, {
+            objects: [{ step: `s${i}`, type: "note", id: `${i}`, action: "create" }],
+            attempt: { startedAt: i, outcome: "partial", calls: i },
+          }),
+        );
+        for (const result of await Promise.all(writes)) expectOk(result);
+        const record = expectOk(await context.journal.get(eventId));
+        assertTwentyAttempts(record);
+        assert.equal(record?.objects.length, 20);
         assert.equal(record?.version, 21);
       } finally {
         await second?.close();

@@ -47,6 +47,48 @@ describe("createMemoryJournal", () => {
     expect((await journal.get("a"))._unsafeUnwrap()?.version).toBe(2);
   });
 
+  it("keeps exactly the records a least-recently-written, successes-first model keeps (property)", async () => {
+    const op = fc.oneof(
+      fc.record({
+        kind: fc.constant("begin" as const),
+        status: fc.constantFrom("applied" as const, "dead_letter" as const, "review" as const),
+      }),
+      fc.record({ kind: fc.constant("touch" as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant("delete" as const), pick: fc.nat() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 60 }), fc.integer({ min: 1, max: 6 }), async (ops, max) => {
+        const journal = createMemoryJournal({ clock: createFakeClock({ start: 0 }), maxRecords: max });
+        // The model: ids in write order (least recent first), with whether each is a settled success.
+        let model: { id: string; settled: boolean }[] = [];
+        let next = 0;
+        for (const step of ops) {
+          if (step.kind === "begin") {
+            const id = `e${next++}`;
+            (await journal.begin({ eventId: id, raw: {}, status: step.status }))._unsafeUnwrap();
+            model.push({ id, settled: step.status === "applied" });
+            while (model.length > max) {
+              const victim = model.find((entry) => entry.settled) ?? model[0]!;
+              model = model.filter((entry) => entry !== victim);
+            }
+          } else if (model.length > 0) {
+            const entry = model[step.pick % model.length]!;
+            model = model.filter((other) => other !== entry);
+            if (step.kind === "touch") {
+              (await journal.update(entry.id, { plan: { n: step.pick } }))._unsafeUnwrap();
+              model.push(entry);
+            } else {
+              expect((await journal.delete(entry.id))._unsafeUnwrap()).toBe(true);
+            }
+          }
+        }
+        const kept = (await journal.list({ limit: 100 }))._unsafeUnwrap().records.map((r) => r.eventId);
+        expect(kept.sort()).toEqual(model.map((entry) => entry.id).sort());
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("returns copies: mutating a returned record never changes the stored one", async () => {
     const journal = createMemoryJournal();
     const { record } = (await journal.begin({ eventId: "copy", raw: { n: 1 } }))._unsafeUnwrap();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createFinishQueue } from "../../src/idempotency/finish-queue.js";
+import { createFinishQueue } from "../../src/internal/finish-queue.js";
 
 describe("createFinishQueue", () => {
   it("hands out items first in, first out", () => {
@@ -23,5 +23,16 @@ describe("createFinishQueue", () => {
     queue.push(1);
     expect(queue.take(() => false)).toBeUndefined();
     expect(queue.length).toBe(0);
+  });
+});
+
+describe("FinishQueue.prune", () => {
+  it("drops what keep rejects and keeps the order of the rest", () => {
+    const queue = createFinishQueue<number>();
+    for (let n = 0; n < 10; n++) queue.push(n);
+    queue.take(() => true);
+    queue.prune((n) => n % 3 === 0);
+    expect(queue.length).toBe(3);
+    expect([queue.take(() => true), queue.take(() => true), queue.take(() => true)]).toEqual([3, 6, 9]);
   });
 });

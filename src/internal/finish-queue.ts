@@ -9,6 +9,12 @@ export interface FinishQueue<T> {
   push(item: T): void;
   /** Removes items from the front until one `isCurrent` accepts, and returns it; `undefined` when none does. */
   take(isCurrent: (item: T) => boolean): T | undefined;
+  /**
+   * Drops every item `keep` rejects, keeping the order of the rest. Stale items otherwise leave only when they
+   * reach the front, which never happens while nothing is taken: owners prune once the queue has grown well past
+   * the items that can be current, so it stays bounded and the walk is amortised over the pushes since.
+   */
+  prune(keep: (item: T) => boolean): void;
   /** Items queued, stale ones included. */
   readonly length: number;
   /** Empties the queue. */
@@ -42,6 +48,15 @@ export function createFinishQueue<T>(): FinishQueue<T> {
       items = [];
       head = 0;
       return undefined;
+    },
+    prune(keep) {
+      const kept: T[] = [];
+      for (let i = head; i < items.length; i++) {
+        const item = items[i] as T;
+        if (keep(item)) kept.push(item);
+      }
+      items = kept;
+      head = 0;
     },
     get length() {
       return items.length - head;
