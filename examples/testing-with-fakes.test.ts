@@ -7,7 +7,7 @@ import {
   createSync,
   type Sync,
 } from "crmkit";
-import { createFakeCrm, type FakeCrm } from "crmkit/testing";
+import { createFakeCrm, type FakeCrm, leadSubmitted } from "crmkit/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 
 // Your code: a webhook handler that syncs a form lead and answers the sender.
@@ -17,22 +17,10 @@ async function handleWebhook(sync: Sync, body: unknown): Promise<{ status: numbe
   return { status: result.error.action === "retry" ? 503 : 200 };
 }
 
-function lead(email: string, overrides: Record<string, unknown> = {}) {
-  return {
-    event_id: `evt_${email}`,
-    event_type: "lead.submitted",
-    contract_version: "1.0",
-    source_system: "webflow",
-    source_record_id: `form_${email}`,
-    occurred_at: "2025-03-04T10:00:00Z",
-    correlation_id: "req_1",
-    contact: { email, first_name: "Ada" },
-    company: { name: "Example Inc", domain: "example.com" },
-    lead: { consent_to_contact: true },
-    routing: { qualification_status: "qualified", lead_score: 82, routing_tier: "priority", confidence: 0.9 },
-    ...overrides,
-  };
-}
+// A valid lead.submitted event from the fixture builders, at the company seeded below. Equal arguments build the
+// same event (a redelivery); a different email builds a new one.
+const lead = (email: string) =>
+  leadSubmitted({ contact: { email }, company: { name: "Example Inc", domain: "example.com" } });
 
 describe("my lead webhook", () => {
   let crm: FakeCrm;
@@ -83,19 +71,21 @@ describe("my lead webhook", () => {
 
   it("holds the owner for review when the routed rep is deactivated, and fixes it by replay", async () => {
     crm.probe.setOwnerActive("owner-1", false);
-    const first = await sync.run(lead("ops@example.com"));
+    const event = lead("ops@example.com");
+    const first = await sync.run(event);
     expect(first._unsafeUnwrap().status).toBe("partial_review");
     crm.probe.setOwnerActive("owner-1", true);
-    const replayed = await sync.replay("evt_ops@example.com");
+    const replayed = await sync.replay(event.event_id);
     expect(replayed._unsafeUnwrap().status).toBe("applied");
     expect(crm.probe.list("contact")[0]?.properties["owner_id"]).toBe("owner-1");
-    expect((await journal.get("evt_ops@example.com"))._unsafeUnwrap()?.status).toBe("replayed");
+    expect((await journal.get(event.event_id))._unsafeUnwrap()?.status).toBe("replayed");
   });
 
   it("acknowledges invalid input and keeps it in the journal with the reason, writing nothing", async () => {
-    expect(await handleWebhook(sync, lead("not-an-email"))).toEqual({ status: 200 });
+    const broken = lead("not-an-email");
+    expect(await handleWebhook(sync, broken)).toEqual({ status: 200 });
     expect(crm.probe.callCount()).toBe(0);
-    const record = (await journal.get("evt_not-an-email"))._unsafeUnwrap();
+    const record = (await journal.get(broken.event_id))._unsafeUnwrap();
     expect(record?.status).toBe("rejected");
     expect(record?.reason).toBe("contract_violation");
   });

@@ -231,6 +231,7 @@ export {
 export {
   type AssociationIntent,
   type Attachment,
+  associationIntent,
   companyIntent,
   contactIntent,
   defaultRecipes,

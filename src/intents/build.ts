@@ -1,7 +1,14 @@
 import type { CrmValue } from "../adapter/index.js";
 import type { PlanPolicy, TaskTemplate } from "../planner/index.js";
 import type { EventContact, EventRouting, RecipeEvent } from "./events.js";
-import type { Attachment, EventMeta, OwnerIntent, RecordIntent, RoutingSignal } from "./types.js";
+import type {
+  AssociationIntent,
+  Attachment,
+  EventMeta,
+  OwnerIntent,
+  RecordIntent,
+  RoutingSignal,
+} from "./types.js";
 
 // Small builders the default recipes share. They are exported through the module so user recipes can build the
 // same shapes.
@@ -74,6 +81,24 @@ export function companyIntent(domain: string, name: string | undefined, why: str
     mode: "upsert",
     match: { by: "key", field: "domain", value: domain },
     properties,
+    why,
+  };
+}
+
+/**
+ * The association intent between two steps of one event, with the id `<from>-<to>` the default recipes use.
+ *
+ * @example
+ * associationIntent("deal", "contact", "the deal is the contact's")
+ * associationIntent("contact", "company", "the contact works at the company", "primary")
+ */
+export function associationIntent(from: string, to: string, why: string, label?: string): AssociationIntent {
+  return {
+    kind: "association",
+    id: `${from}-${to}`,
+    from: { step: from },
+    to: { step: to },
+    ...(label === undefined ? {} : { label }),
     why,
   };
 }

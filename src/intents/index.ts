@@ -1,6 +1,7 @@
 // The intents module: default recipes that turn a canonical event into the desired CRM state (intents), and
 // defineRecipe for user event types. Pure; the planner decides what of it to write.
 export {
+  associationIntent,
   body,
   companyIntent,
   contactIntent,

@@ -76,6 +76,16 @@ export {
   type PipedriveWebhookDelivery,
   type PipedriveWebhookInput,
 } from "./emulators/pipedrive/index.js";
+export {
+  bookingScheduled,
+  type EventInputOf,
+  type FixtureOverrides,
+  leadSubmitted,
+  onboardingStarted,
+  paymentFailed,
+  paymentSucceeded,
+  supportRequested,
+} from "./event-fixtures.js";
 export { createFakeClock, type FakeClock, type FakeClockOptions } from "./fake-clock.js";
 export {
   BUILT_IN_FAKE_FIELDS,

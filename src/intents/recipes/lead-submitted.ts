@@ -1,5 +1,13 @@
 import type { CrmValue } from "../../adapter/index.js";
-import { body, companyIntent, contactIntent, line, noteAttachments, routingSignal } from "../build.js";
+import {
+  associationIntent,
+  body,
+  companyIntent,
+  contactIntent,
+  line,
+  noteAttachments,
+  routingSignal,
+} from "../build.js";
 import type { LeadSubmittedEvent } from "../events.js";
 import { defineRecipe } from "../recipe.js";
 import type { Intent } from "../types.js";
@@ -70,33 +78,11 @@ export const leadSubmittedRecipe = defineRecipe<LeadSubmittedEvent>({
         why: `the lead is ${status}: it gets one open deal per contact and pipeline`,
       });
     }
-    if (domain !== undefined) {
-      items.push({
-        kind: "association",
-        id: "contact-company",
-        from: { step: "contact" },
-        to: { step: "company" },
-        label: "primary",
-        why: "the contact works at the company",
-      });
-    }
+    if (domain !== undefined)
+      items.push(associationIntent("contact", "company", "the contact works at the company", "primary"));
     if (hasDeal) {
-      items.push({
-        kind: "association",
-        id: "deal-contact",
-        from: { step: "deal" },
-        to: { step: "contact" },
-        why: "the deal is the contact's",
-      });
-      if (domain !== undefined) {
-        items.push({
-          kind: "association",
-          id: "deal-company",
-          from: { step: "deal" },
-          to: { step: "company" },
-          why: "the deal is the company's",
-        });
-      }
+      items.push(associationIntent("deal", "contact", "the deal is the contact's"));
+      if (domain !== undefined) items.push(associationIntent("deal", "company", "the deal is the company's"));
     }
     const attach = noteAttachments(policy, hasDeal);
     if (attach.length > 0) {

@@ -1,5 +1,5 @@
 import type { CrmValue } from "../../adapter/index.js";
-import { companyIntent, contactIntent } from "../build.js";
+import { associationIntent, companyIntent, contactIntent } from "../build.js";
 import type { SupportRequestedEvent } from "../events.js";
 import { defineRecipe } from "../recipe.js";
 import type { Intent } from "../types.js";
@@ -33,29 +33,10 @@ export const supportRequestedRecipe = defineRecipe<SupportRequestedEvent>({
       properties,
       why: `the support request ${ticket.ticket_ref} is one ticket, deduplicated by ticket_ref`,
     });
-    items.push({
-      kind: "association",
-      id: "ticket-contact",
-      from: { step: "ticket" },
-      to: { step: "contact" },
-      why: "the ticket is the contact's",
-    });
+    items.push(associationIntent("ticket", "contact", "the ticket is the contact's"));
     if (domain !== undefined) {
-      items.push({
-        kind: "association",
-        id: "ticket-company",
-        from: { step: "ticket" },
-        to: { step: "company" },
-        why: "the ticket is the company's",
-      });
-      items.push({
-        kind: "association",
-        id: "contact-company",
-        from: { step: "contact" },
-        to: { step: "company" },
-        label: "primary",
-        why: "the contact works at the company",
-      });
+      items.push(associationIntent("ticket", "company", "the ticket is the company's"));
+      items.push(associationIntent("contact", "company", "the contact works at the company", "primary"));
     }
     return { items };
   },
