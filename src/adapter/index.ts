@@ -1,6 +1,13 @@
 // The adapter module: the SPI every CRM implements (crm-adapter.ts, define-adapter.ts) and the shared HTTP
 // transport with retries and auth that the built-in adapters use.
 
+// Building blocks the vendor adapters share (internal: `src/index.ts` does not re-export them).
+export { noteWrite, taskWrite } from "./activity-writes.js";
+export {
+  type AdapterTransportOptions,
+  DEFAULT_METADATA_TTL_MS,
+  transportOptionsOf,
+} from "./adapter-options.js";
 export type { BearerAuth, HeaderAuth, NoAuth, TransportAuth } from "./auth.js";
 export {
   type AdapterCallContext,
@@ -46,6 +53,12 @@ export {
   type OAuthTokenProviderOptions,
   type OAuthTokens,
 } from "./oauth-token-provider.js";
+export {
+  createOptionChecks,
+  isTimeZone,
+  type OptionChecks,
+  type OptionChecksOptions,
+} from "./option-checks.js";
 export type { ExpectBody } from "./response-body.js";
 export {
   DEFAULT_MAX_DELAY_MS,
@@ -73,3 +86,6 @@ export {
   type TransportRequest,
   type TransportResponse,
 } from "./transport-types.js";
+export { createTtlCache, type TtlCache, type TtlCacheOptions } from "./ttl-cache.js";
+export { parseWebhookJson, webhookContractError } from "./webhook-body.js";
+export { readHeader, safeEqual, WebhookError, type WebhookHeaders } from "./webhook-verify.js";

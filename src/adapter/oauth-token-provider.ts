@@ -1,5 +1,6 @@
-import { CrmError, classify, redact } from "../errors/index.js";
+import { CrmError } from "../errors/index.js";
 import { type Clock, systemClock } from "../internal/clock.js";
+import { postRefreshGrant, str, type TokenEndpoint } from "./oauth-token-endpoint.js";
 import type { AccessToken, GetTokenOptions, TokenProvider } from "./token-provider.js";
 
 /** What a successful refresh produced; handed to `onTokens` so the caller can persist it. */
@@ -81,10 +82,6 @@ function required(name: string, value: unknown): string {
   return value;
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
 function num(value: unknown): number | undefined {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
   return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
@@ -163,84 +160,20 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
   const secrets = (): string[] =>
     [clientSecret, refreshToken, current?.value].filter((s): s is string => s !== undefined);
 
-  const fail = (status: number | undefined, body: unknown, cause?: unknown): CrmError => {
-    const record = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    const vendorCode = str(record["error"]) ?? str(record["status"]);
-    const description = str(record["error_description"]) ?? str(record["message"]);
-    const transient = status !== undefined && (status === 429 || status >= 500);
-    return new CrmError({
-      reason: transient ? (status === 429 ? "rate_limited" : "server_error") : "expired_token",
-      provider,
-      action: transient ? "retry" : "alert",
-      code: vendorCode,
-      status,
-      message: transient
-        ? `The token endpoint failed with HTTP ${status}`
-        : `Refreshing the access token failed${vendorCode ? ` (${vendorCode}${description ? `: ${description}` : ""})` : ""}; re-authorise the connection`,
-      responseBody: body === "" ? undefined : redact(body, { secrets: secrets() }),
-      cause,
-      secrets: secrets(),
-    });
+  const endpoint: TokenEndpoint = {
+    tokenUrl,
+    clientId,
+    clientSecret,
+    clientAuth,
+    extraParams,
+    timeoutMs,
+    provider,
+    fetch: doFetch,
+    secrets,
   };
 
   const requestTokens = async (): Promise<AccessToken> => {
-    const form = new URLSearchParams({
-      ...extraParams,
-      grant_type: "refresh_token",
-      refresh_token: refreshToken,
-    });
-    const headers: Record<string, string> = {
-      "content-type": "application/x-www-form-urlencoded",
-      accept: "application/json",
-    };
-    if (clientAuth === "basic") {
-      headers["authorization"] = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
-    } else {
-      form.set("client_id", clientId);
-      if (clientSecret !== undefined) form.set("client_secret", clientSecret);
-    }
-    let response: Response;
-    let text: string;
-    try {
-      response = await doFetch(tokenUrl, {
-        method: "POST",
-        headers,
-        body: form,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const classified = classify(error, { provider, secrets: secrets() });
-      throw new CrmError({
-        reason: classified.reason === "unknown_response" ? "network_error" : classified.reason,
-        provider,
-        code: classified.code,
-        message: `The token endpoint could not be reached: ${classified.message}`,
-        secrets: secrets(),
-      });
-    }
-    let body: unknown = text;
-    try {
-      body = text === "" ? "" : JSON.parse(text);
-    } catch {
-      // Not JSON: keep the text for the error.
-    }
-    const record = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-    const accessToken = str(record["access_token"]);
-    // Zoho answers some failures with HTTP 200 and `{"error": "invalid_code"}`.
-    if (response.ok && accessToken === undefined && record["error"] === undefined) {
-      throw new CrmError({
-        reason: "unknown_response",
-        provider,
-        status: response.status,
-        message: "The token endpoint answered without an access_token",
-        responseBody: body === "" ? undefined : body,
-        secrets: secrets(),
-      });
-    }
-    if (!response.ok || accessToken === undefined || record["error"] !== undefined) {
-      throw fail(response.ok ? undefined : response.status, body);
-    }
+    const { accessToken, record } = await postRefreshGrant(endpoint, refreshToken);
     const now = clock.now();
     // Zoho's legacy responses carry `expires_in_sec`, and then `expires_in` is in milliseconds.
     const expiresInSec = num(record["expires_in_sec"]) ?? num(record["expires_in"]);

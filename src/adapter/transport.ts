@@ -1,42 +1,15 @@
-import ky, { type KyInstance } from "ky";
 import { ResultAsync } from "neverthrow";
 import pRetry from "p-retry";
 import { CrmError, redact, redactUrl } from "../errors/index.js";
-import { sleep, systemClock } from "../internal/clock.js";
-import { resolveAuth } from "./auth.js";
+import { sleep } from "../internal/clock.js";
 import { emit, type TransportLogger } from "./hooks.js";
 import { buildUrl, toForm } from "./request-url.js";
 import { failureToCrmError, readBody, requestIdOf, scrubError } from "./response-body.js";
-import {
-  decideRetry,
-  IDEMPOTENT_METHODS,
-  isRateLimitError,
-  type RetryDecision,
-  resolveRetry,
-} from "./retry.js";
-import { defaultToCrmError } from "./to-crm-error.js";
+import { decideRetry, IDEMPOTENT_METHODS, isRateLimitError, type RetryDecision } from "./retry.js";
 import type { AccessToken } from "./token-provider.js";
-import {
-  DEFAULT_REQUEST_ID_HEADERS,
-  DEFAULT_TIMEOUT_MS,
-  type Transport,
-  type TransportOptions,
-  type TransportRequest,
-  type TransportResponse,
-} from "./transport-types.js";
-
-class AttemptFailure extends Error {
-  constructor(
-    readonly crmError: CrmError,
-    readonly decision: RetryDecision,
-    /** A 401 answered by a token refresh: send again at once, outside the retry budget. */
-    readonly replay = false,
-  ) {
-    super(crmError.message);
-  }
-}
-const decisionOf = (error: unknown): RetryDecision | undefined =>
-  error instanceof AttemptFailure ? error.decision : undefined;
+import { resolveTransportOptions } from "./transport-options.js";
+import { AttemptFailure, pRetryOptions } from "./transport-retry.js";
+import type { Transport, TransportOptions, TransportRequest, TransportResponse } from "./transport-types.js";
 
 /**
  * Creates the HTTP transport adapters build on: ky with its own retries off (`retry: 0`), p-retry as the only
@@ -55,37 +28,9 @@ const decisionOf = (error: unknown): RetryDecision | undefined =>
  * const result = await transport.request<{ results: unknown[] }>({ method: "GET", path: "crm/v3/objects/contacts" });
  */
 export function createTransport(options: TransportOptions): Transport {
-  if (typeof options?.provider !== "string" || options.provider === "") {
-    throw new TypeError('createTransport: option `provider` must be a non-empty string, e.g. "hubspot"');
-  }
-  const { provider } = options;
-  if (typeof options.baseUrl === "string") {
-    if (!/^https?:\/\//i.test(options.baseUrl)) {
-      throw new TypeError("createTransport: option `baseUrl` must be an absolute http(s) URL or a function");
-    }
-  } else if (typeof options.baseUrl !== "function") {
-    throw new TypeError("createTransport: option `baseUrl` is required (a URL string or a function)");
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2_147_483_647) {
-    throw new TypeError("createTransport: option `timeoutMs` must be a finite number of ms > 0");
-  }
-  const auth = resolveAuth(options.auth);
-  const retry = resolveRetry(options.retry);
-  const retryEnabled = options.retry !== false;
-  const scope = options.scope ?? provider;
-  const clock = options.clock ?? systemClock;
-  const { limiter, hooks = {}, logger } = options;
-  const toCrmError = options.toCrmError ?? defaultToCrmError(provider);
-  const defaultHeaders = options.headers ?? { accept: "application/json" };
-  const requestIdHeaders = options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
-  const http: KyInstance = ky.create({
-    retry: 0,
-    throwHttpErrors: false,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
-  const baseOf = async (token: AccessToken | undefined): Promise<string> =>
-    typeof options.baseUrl === "string" ? options.baseUrl : await options.baseUrl(token);
+  const resolved = resolveTransportOptions(options);
+  const { provider, scope, clock, auth, retry, retryEnabled, limiter, hooks, logger } = resolved;
+  const { http, baseOf, timeoutMs, defaultHeaders, requestIdHeaders, toCrmError } = resolved;
 
   async function run<T>(req: TransportRequest): Promise<TransportResponse<T>> {
     const method = req.method.toUpperCase();
@@ -314,18 +259,7 @@ export function createTransport(options: TransportOptions): Transport {
           }
         }
       },
-      {
-        // p-retry's own wait is zero: the jittered, Retry-After-aware wait happens on the injected clock at the
-        // start of the next attempt, and the verdict is computed once so the callbacks are order-independent.
-        retries: retry.retries,
-        minTimeout: 0,
-        maxTimeout: 0,
-        factor: 1,
-        maxRetryTime: Number.POSITIVE_INFINITY,
-        shouldConsumeRetry: ({ error }) => decisionOf(error)?.consume ?? true,
-        shouldRetry: ({ error }) => decisionOf(error)?.retry ?? false,
-        ...(req.signal === undefined ? {} : { signal: req.signal }),
-      },
+      pRetryOptions(retry.retries, req.signal),
     );
   }
 

@@ -1,7 +1,6 @@
 import type {
   AdapterCallContext,
   AssociationTarget,
-  BatchItemResult,
   CrmAdapter,
   CrmObjectType,
   CrmRecord,
@@ -14,10 +13,10 @@ import type {
   UpsertResult,
   WriteInput,
 } from "../adapter/index.js";
-import { CrmError } from "../errors/index.js";
+import { noteWrite, taskWrite } from "../adapter/index.js";
 import { groupFinds, type LookupRequest } from "../planner/index.js";
 import type { RateLimiter } from "../ratelimit/index.js";
-import { noteWrite, taskWrite } from "./activity-writes.js";
+import { createBatchQueues } from "./batch-queues.js";
 
 /** What the batching adapter needs besides the adapter it batches for. */
 export interface BatchingOptions {
@@ -31,46 +30,9 @@ export interface BatchingOptions {
   readonly count: (context: AdapterCallContext | undefined) => void;
 }
 
-interface Item<I, T> {
-  readonly input: I;
-  readonly context: AdapterCallContext | undefined;
-  readonly resolve: (value: T) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-interface Queue {
-  readonly items: Item<unknown, unknown>[];
-  readonly size: number;
-  /** Items that must not share a batch (two writes to one record), by identity key; `undefined`: no constraint. */
-  readonly identity: (input: unknown) => string | undefined;
-  readonly single: (item: Item<unknown, unknown>) => Promise<unknown>;
-  readonly batch: (items: readonly Item<unknown, unknown>[]) => Promise<readonly BatchItemResult<unknown>[]>;
-}
-
 interface FindInput {
   readonly value: string;
   readonly limit: number;
-}
-
-// Splits items into chunks of at most `size`, never putting two items with one identity into the same chunk: two
-// updates of one record in one batch call would race inside the CRM.
-function chunk(
-  items: readonly Item<unknown, unknown>[],
-  size: number,
-  identity: (input: unknown) => string | undefined,
-) {
-  const chunks: { items: Item<unknown, unknown>[]; ids: Set<string> }[] = [];
-  for (const item of items) {
-    const id = identity(item.input);
-    let target = chunks.find((c) => c.items.length < size && (id === undefined || !c.ids.has(id)));
-    if (target === undefined) {
-      target = { items: [], ids: new Set() };
-      chunks.push(target);
-    }
-    target.items.push(item);
-    if (id !== undefined) target.ids.add(id);
-  }
-  return chunks.map((c) => c.items);
 }
 
 /**
@@ -82,102 +44,11 @@ function chunk(
  * It declares no batch methods itself, so the executor above it issues single calls.
  */
 export function createBatchingAdapter(options: BatchingOptions): CrmAdapter {
-  const { adapter, scope, limiter, signal, count } = options;
+  const { adapter, signal } = options;
   const sizes = adapter.capabilities.batchSizes;
-  const queues = new Map<string, Queue>();
-  let scheduled = false;
+  const { enqueue, direct } = createBatchQueues(options);
 
   const batchContext: AdapterCallContext = signal === undefined ? {} : { signal };
-
-  // One real request: the limiter admits it once, and every run it serves counts it.
-  const send = async <T>(
-    contexts: readonly (AdapterCallContext | undefined)[],
-    fn: () => Promise<T>,
-  ): Promise<T> => {
-    let permit: { release(): void } | undefined;
-    if (limiter !== undefined) {
-      const acquired = await limiter.acquire(scope, { signal });
-      if (acquired.isErr()) throw acquired.error;
-      permit = acquired.value;
-    }
-    for (const context of new Set(contexts)) count(context);
-    try {
-      return await fn();
-    } finally {
-      permit?.release();
-    }
-  };
-
-  const runChunk = async (queue: Queue, items: Item<unknown, unknown>[]): Promise<void> => {
-    const live = items.filter((item) => {
-      if (item.context?.signal?.aborted !== true) return true;
-      item.reject(
-        new CrmError({ reason: "aborted", provider: adapter.provider, cause: item.context.signal.reason }),
-      );
-      return false;
-    });
-    if (live.length === 0) return;
-    try {
-      if (live.length === 1) {
-        const item = live[0]!;
-        item.resolve(await send([item.context], () => queue.single(item)));
-        return;
-      }
-      const results = await send(
-        live.map((item) => item.context),
-        () => queue.batch(live),
-      );
-      live.forEach((item, index) => {
-        const result = results[index];
-        if (result === undefined) {
-          item.reject(
-            new CrmError({
-              reason: "unknown_response",
-              provider: adapter.provider,
-              code: "batch_result_missing",
-              message: `batch call returned ${results.length} results for ${live.length} items`,
-            }),
-          );
-        } else if (result.ok) item.resolve(result.value);
-        else item.reject(result.error);
-      });
-    } catch (error) {
-      for (const item of live) item.reject(error);
-    }
-  };
-
-  const flush = (): void => {
-    scheduled = false;
-    const pending = [...queues.values()];
-    queues.clear();
-    for (const queue of pending) {
-      for (const items of chunk(queue.items, queue.size, queue.identity)) void runChunk(queue, items);
-    }
-  };
-
-  const enqueue = <I, T>(
-    key: string,
-    make: () => Omit<Queue, "items">,
-    input: I,
-    context: AdapterCallContext | undefined,
-  ): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      let queue = queues.get(key);
-      if (queue === undefined) {
-        queue = { ...make(), items: [] };
-        queues.set(key, queue);
-      }
-      queue.items.push({ input, context, resolve: resolve as (value: unknown) => void, reject });
-      if (!scheduled) {
-        scheduled = true;
-        // setImmediate runs after every promise continuation of this turn: all runs that reached the same step
-        // by now are in the queue.
-        setImmediate(flush);
-      }
-    });
-
-  const direct = <T>(context: AdapterCallContext | undefined, fn: () => Promise<T>): Promise<T> =>
-    send([context], fn);
 
   const find = (
     type: CrmObjectType,

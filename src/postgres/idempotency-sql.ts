@@ -1,3 +1,5 @@
+import { epochMs, quoteIdentifier } from "./sql-names.js";
+
 /** Where the idempotency table lives. */
 export interface IdempotencySqlOptions {
   /** Schema of the table; unqualified (the `search_path`) when absent. */
@@ -31,19 +33,6 @@ export interface IdempotencySql {
   /** $1 batch size → `{ n }` records deleted in this batch. */
   readonly purgeBatch: string;
 }
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-function quoteIdentifier(option: string, value: string): string {
-  if (typeof value !== "string" || !IDENTIFIER.test(value)) {
-    throw new TypeError(
-      `crmkit/postgres: option \`${option}\` must be a plain SQL identifier (letters, digits, _; ≤ 63 chars), got ${JSON.stringify(value)}`,
-    );
-  }
-  return `"${value}"`;
-}
-
-const ms = (column: string): string => `floor(extract(epoch from ${column}) * 1000)::float8`;
 
 /**
  * Builds the idempotency store's SQL for a schema and table, validating and quoting both names. Use
@@ -116,15 +105,15 @@ ON CONFLICT (scope, key) DO UPDATE SET
 WHERE r.expires_at <= now()
    OR (r.fingerprint = EXCLUDED.fingerprint
        AND (r.state = 'released' OR (r.state = 'in_progress' AND r.lease_expires_at <= now())))
-RETURNING r.attempt, r.checkpoint::text AS checkpoint, ${ms("r.lease_expires_at")} AS lease_expires_at`,
+RETURNING r.attempt, r.checkpoint::text AS checkpoint, ${epochMs("r.lease_expires_at")} AS lease_expires_at`,
     get: `SELECT state, fingerprint, attempt, checkpoint::text AS checkpoint, result::text AS result, error::text AS error,
-       ${ms("lease_expires_at")} AS lease_expires_at, ${ms("created_at")} AS created_at,
-       ${ms("expires_at")} AS expires_at, ${ms("now()")} AS now,
+       ${epochMs("lease_expires_at")} AS lease_expires_at, ${epochMs("created_at")} AS created_at,
+       ${epochMs("expires_at")} AS expires_at, ${epochMs("now()")} AS now,
        expires_at <= now() AS expired, coalesce(lease_expires_at > now(), false) AS lease_live
   FROM ${t} WHERE scope = $1 AND key = $2`,
     renew: owned(
       `lease_ms = $4::bigint, lease_expires_at = now() + ${millis}, expires_at = greatest(expires_at, now() + ${millis})`,
-      `${ms("lease_expires_at")} AS lease_expires_at`,
+      `${epochMs("lease_expires_at")} AS lease_expires_at`,
     ),
     checkpoint: owned("checkpoint = $4::text::jsonb"),
     complete: owned(

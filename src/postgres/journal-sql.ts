@@ -3,6 +3,7 @@ import type {
   NormalizedJournalFilter,
   NormalizedJournalListOptions,
 } from "../journal/index.js";
+import { epochMs, quoteIdentifier } from "./sql-names.js";
 
 /** Where the journal table lives. */
 export interface JournalSqlOptions {
@@ -62,19 +63,6 @@ export interface JournalSql {
   purge(olderThan: number, statuses?: readonly JournalStatus[]): JournalQuery;
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-function quoteIdentifier(option: string, value: string): string {
-  if (typeof value !== "string" || !IDENTIFIER.test(value)) {
-    throw new TypeError(
-      `crmkit/postgres: option \`${option}\` must be a plain SQL identifier (letters, digits, _; ≤ 63 chars), got ${JSON.stringify(value)}`,
-    );
-  }
-  return `"${value}"`;
-}
-
-const ms = (column: string): string => `floor(extract(epoch from ${column}) * 1000)::float8`;
-
 // Filters may use any epoch ms; clamping to years 1–9999 keeps them inside what both Date and timestamptz hold
 // without changing which records match.
 const MIN_MS = -62_135_596_800_000;
@@ -122,7 +110,7 @@ export function journalSql(options: JournalSqlOptions = {}): JournalSql {
   const columns = `event_id, version, status, idempotency_key, event_type, source_system, raw::text AS raw,
        event::text AS event, validation::text AS validation, plan::text AS plan, trace::text AS trace,
        objects::text AS objects, attempts::text AS attempts, error::text AS error, reason, action, replay_of, replays,
-       ${ms("created_at")} AS created_at, ${ms("updated_at")} AS updated_at`;
+       ${epochMs("created_at")} AS created_at, ${epochMs("updated_at")} AS updated_at`;
   return {
     table: t,
     columns,

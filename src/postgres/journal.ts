@@ -105,6 +105,19 @@ function toRecord(row: Row): AuditRecord {
 
 const jsonText = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 
+// The parameters insert and update both bind, in the order of their columns: event, validation, plan, trace,
+// objects, error, reason, action.
+const partParams = (r: AuditRecord): unknown[] => [
+  jsonText(r.event),
+  jsonText(r.validation),
+  jsonText(r.plan),
+  jsonText(r.trace),
+  jsonText(r.objects),
+  jsonText(r.error),
+  r.reason ?? null,
+  r.action ?? null,
+];
+
 const withoutNumber = (attempt: AuditAttempt | undefined): Omit<AuditAttempt, "attempt"> | undefined => {
   if (attempt === undefined) return undefined;
   const { attempt: _number, ...rest } = attempt;
@@ -190,14 +203,7 @@ export function createPostgresJournal(options: PostgresJournalOptions): Postgres
               r.idempotencyKey ?? null,
               r.eventType ?? null,
               r.sourceSystem ?? null,
-              jsonText(r.event),
-              jsonText(r.validation),
-              jsonText(r.plan),
-              jsonText(r.trace),
-              jsonText(r.objects),
-              jsonText(r.error),
-              r.reason ?? null,
-              r.action ?? null,
+              ...partParams(r),
               r.replays,
               isoTime(r.updatedAt),
               // The patch's attempt as applyAuditPatch checked, redacted and appended it, without its number.
@@ -234,14 +240,7 @@ export function createPostgresJournal(options: PostgresJournalOptions): Postgres
             r.eventType ?? null,
             r.sourceSystem ?? null,
             jsonText(r.raw),
-            jsonText(r.event),
-            jsonText(r.validation),
-            jsonText(r.plan),
-            jsonText(r.trace),
-            jsonText(r.objects),
-            jsonText(r.error),
-            r.reason ?? null,
-            r.action ?? null,
+            ...partParams(r),
             r.replayOf ?? null,
             isoTime(r.createdAt),
           ]).andThen((rows) => {

@@ -6,8 +6,10 @@ import {
   type CrmRecord,
   createOAuthTokenProvider,
   createTransport,
+  DEFAULT_METADATA_TTL_MS,
   defineAdapter,
   type TokenProvider,
+  transportOptionsOf,
 } from "../../adapter/index.js";
 import { systemClock } from "../../internal/clock.js";
 import { HUBSPOT_ASSOCIATION_TYPES } from "./associations.js";
@@ -45,11 +47,7 @@ export type HubSpotAdapter = CrmAdapter &
 
 function tokenProviderOf(options: HubSpotAdapterOptions, baseUrl: string): TokenProvider | string {
   if (options.accessToken !== undefined) return options.accessToken;
-  if (options.tokenProvider !== undefined) {
-    if (typeof options.tokenProvider?.getToken !== "function")
-      optionError("tokenProvider", "must have a getToken() method");
-    return options.tokenProvider;
-  }
+  if (options.tokenProvider !== undefined) return options.tokenProvider;
   const oauth = options.oauth;
   if (oauth === undefined) return optionError("accessToken", "is required");
   return createOAuthTokenProvider({
@@ -104,15 +102,11 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
     scope: `hubspot:${options.accountId ?? "default"}`,
     toCrmError: toHubSpotCrmError({ timeZone }),
     headers: { accept: "application/json" },
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...transportOptionsOf(options),
     clock,
   });
   const client = createHubSpotClient(transport, clock, timeZone);
-  const metadata = createHubSpotMetadata(client, options.metadataTtlMs ?? 300_000);
+  const metadata = createHubSpotMetadata(client, options.metadataTtlMs ?? DEFAULT_METADATA_TTL_MS);
   const fields = createHubSpotFields(client, metadata, {
     fieldMap: options.fieldMap ?? {},
     externalRefProperty: options.externalRefProperty ?? DEFAULT_EXTERNAL_REF_PROPERTY,

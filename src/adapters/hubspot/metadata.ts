@@ -1,4 +1,5 @@
 import type { AdapterCallContext, CrmOwner, CrmPipeline, CrmStage } from "../../adapter/index.js";
+import { createTtlCache } from "../../adapter/index.js";
 import { HUBSPOT_OBJECT_TYPES } from "./associations.js";
 import { type HubSpotClient, readAllPages } from "./client.js";
 import type { HubSpotProperty } from "./mapping.js";
@@ -82,23 +83,11 @@ function toCrmOwner(owner: HubSpotOwner, active: boolean): CrmOwner {
 
 /** Creates the metadata cache. */
 export function createHubSpotMetadata(client: HubSpotClient, ttlMs: number): HubSpotMetadata {
-  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
-  const cached = <T>(key: string, load: () => Promise<T>, fresh = false): Promise<T> => {
-    const hit = cache.get(key);
-    const now = client.clock.now();
-    if (!fresh && hit !== undefined && now - hit.at < ttlMs) return hit.value as Promise<T>;
-    const value = load();
-    cache.set(key, { at: now, value });
-    // A failed load is not cached: the next caller tries again.
-    value.catch(() => {
-      if (cache.get(key)?.value === value) cache.delete(key);
-    });
-    return value;
-  };
+  const cache = createTtlCache({ ttlMs, clock: client.clock });
 
   return {
     owners: (ctx) =>
-      cached("owners", async () => {
+      cache.get("owners", async () => {
         // Deactivated users are listed only with archived=true (vendor-facts §1.3).
         const [active, archived] = await Promise.all([
           readAllPages<HubSpotOwner>(client, "crm/v3/owners", { limit: 100, archived: false }, ctx),
@@ -111,7 +100,7 @@ export function createHubSpotMetadata(client: HubSpotClient, ttlMs: number): Hub
         ];
       }),
     pipelines: (objectType, ctx) =>
-      cached(`pipelines:${objectType}`, async () => {
+      cache.get(`pipelines:${objectType}`, async () => {
         const path = `crm/v3/pipelines/${HUBSPOT_OBJECT_TYPES[objectType]}`;
         const response = await client.send<{ results?: HubSpotPipeline[] }>({ method: "GET", path }, ctx);
         return (response.body?.results ?? [])
@@ -120,7 +109,7 @@ export function createHubSpotMetadata(client: HubSpotClient, ttlMs: number): Hub
           .map((pipeline) => toCrmPipeline(pipeline, objectType));
       }),
     properties: (type, ctx, fresh) =>
-      cached(
+      cache.get(
         `properties:${type}`,
         async () => {
           const path = `crm/v3/properties/${HUBSPOT_OBJECT_TYPES[type]}`;
@@ -129,6 +118,6 @@ export function createHubSpotMetadata(client: HubSpotClient, ttlMs: number): Hub
         },
         fresh,
       ),
-    propertiesFetchedAt: (type) => cache.get(`properties:${type}`)?.at,
+    propertiesFetchedAt: (type) => cache.loadedAt(`properties:${type}`),
   };
 }

@@ -1,12 +1,10 @@
 import type {
+  AdapterTransportOptions,
   CrmObjectType,
   OAuthTokens,
-  RetryOptions,
   TokenProvider,
-  TransportHooks,
-  TransportLogger,
 } from "../../adapter/index.js";
-import type { Clock } from "../../internal/clock.js";
+import { createOptionChecks } from "../../adapter/index.js";
 import type { RateLimiter } from "../../ratelimit/index.js";
 import type { HubSpotAssociationTypeTable } from "./associations.js";
 import type { HubSpotFieldMap } from "./fields.js";
@@ -29,7 +27,7 @@ export interface HubSpotOAuthOptions {
 }
 
 /** Options for `createHubSpotAdapter`. Give exactly one of `accessToken`, `tokenProvider` or `oauth`. */
-export interface HubSpotAdapterOptions {
+export interface HubSpotAdapterOptions extends AdapterTransportOptions {
   /** A private-app access token or service key (`pat-na1-…`). */
   accessToken?: string | undefined;
   /** Any token source (a vault, a shared database row, your own OAuth flow). */
@@ -38,8 +36,6 @@ export interface HubSpotAdapterOptions {
   oauth?: HubSpotOAuthOptions | undefined;
   /** The API root (point it at an emulator in tests). @default "https://api.hubapi.com" */
   baseUrl?: string | undefined;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch | undefined;
   /**
    * Your own rate limiter (share one across adapters and processes with a Redis store), or `false` for none.
    * @default a new in-memory limiter with `hubspotLimits(limits)`
@@ -82,54 +78,28 @@ export interface HubSpotAdapterOptions {
    * @default 5_000
    */
   searchLagMs?: number | undefined;
-  /** Retry policy of the transport, or `false` for one attempt. @default the transport's defaults */
-  retry?: RetryOptions | false | undefined;
-  /** Per-attempt timeout. @default 30_000 */
-  timeoutMs?: number | undefined;
-  /** Transport hooks (request, response, retry events). */
-  hooks?: TransportHooks | undefined;
-  /** Receives redacted debug/warn lines. @default none */
-  logger?: TransportLogger | undefined;
-  /** Time source for retries, caches and the daily reset. @default systemClock */
-  clock?: Clock | undefined;
 }
 
+const check = createOptionChecks({ factory: "createHubSpotAdapter" });
+
 /** Throws the construction error naming the option. */
-export function optionError(option: string, problem: string): never {
-  throw new TypeError(`createHubSpotAdapter: option \`${option}\` ${problem}`);
-}
+export const optionError = check.fail;
 
 /** Validates the options that are cheap to check up front. */
 export function validateOptions(options: HubSpotAdapterOptions): void {
-  if (typeof options !== "object" || options === null) optionError("options", "must be an object");
-  const credentials = [options.accessToken, options.tokenProvider, options.oauth].filter(
-    (c) => c !== undefined,
-  );
-  if (credentials.length !== 1)
-    optionError("accessToken", "— give exactly one of `accessToken`, `tokenProvider` or `oauth`");
-  if (
-    options.accessToken !== undefined &&
-    (typeof options.accessToken !== "string" || options.accessToken.trim() === "")
-  )
-    optionError("accessToken", "must be a non-empty string");
+  check.object(options);
+  check.exactlyOne({
+    accessToken: options.accessToken,
+    tokenProvider: options.tokenProvider,
+    oauth: options.oauth,
+  });
+  check.nonEmptyString("accessToken", options.accessToken);
   if (options.apiVersion !== undefined && options.apiVersion !== "v3")
-    optionError("apiVersion", `must be "v3", got ${JSON.stringify(options.apiVersion)}`);
-  if (options.baseUrl !== undefined && !/^https?:\/\//i.test(options.baseUrl))
-    optionError("baseUrl", "must be an absolute http(s) URL");
-  for (const [name, value] of [
-    ["metadataTtlMs", options.metadataTtlMs],
-    ["searchLagMs", options.searchLagMs],
-  ] as const) {
-    if (value !== undefined && (!Number.isFinite(value) || value < 0))
-      optionError(name, "must be a finite number ≥ 0");
-  }
+    check.fail("apiVersion", `must be "v3", got ${JSON.stringify(options.apiVersion)}`);
+  check.httpUrl("baseUrl", options.baseUrl);
+  check.nonNegative({ metadataTtlMs: options.metadataTtlMs, searchLagMs: options.searchLagMs });
   if (options.externalRefProperty !== undefined && !/^[a-z0-9_]+$/.test(options.externalRefProperty))
-    optionError("externalRefProperty", "must be a HubSpot internal property name (a-z, 0-9, _)");
-  if (options.timeZone !== undefined) {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: options.timeZone });
-    } catch {
-      optionError("timeZone", `is not an IANA time zone: ${options.timeZone}`);
-    }
-  }
+    check.fail("externalRefProperty", "must be a HubSpot internal property name (a-z, 0-9, _)");
+  check.timeZone("timeZone", options.timeZone);
+  check.tokenProvider("tokenProvider", options.tokenProvider);
 }

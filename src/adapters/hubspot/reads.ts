@@ -1,10 +1,4 @@
-import type {
-  AdapterCallContext,
-  CrmObjectType,
-  CrmRecord,
-  FindQuery,
-  OpenDealsQuery,
-} from "../../adapter/index.js";
+import type { AdapterCallContext, CrmAdapter, CrmObjectType, CrmRecord } from "../../adapter/index.js";
 import { CrmError } from "../../errors/index.js";
 import { HUBSPOT_OBJECT_TYPES } from "./associations.js";
 import { chunk, HUBSPOT_OBJECT_BATCH_SIZE, type HubSpotBatchResponse } from "./batch.js";
@@ -21,16 +15,9 @@ import {
 } from "./search.js";
 
 /** Reads: lookups by key, reads by id and open deals, each through the cheapest endpoint HubSpot offers. */
-export interface HubSpotReads {
-  find(query: FindQuery, ctx?: AdapterCallContext): Promise<readonly CrmRecord[]>;
-  findMany(
-    type: CrmObjectType,
-    field: string,
-    values: readonly string[],
-    ctx?: AdapterCallContext,
-  ): Promise<ReadonlyMap<string, readonly CrmRecord[]>>;
-  get(type: CrmObjectType, ids: readonly string[], ctx?: AdapterCallContext): Promise<readonly CrmRecord[]>;
-  findOpenDeals(query: OpenDealsQuery, ctx?: AdapterCallContext): Promise<readonly CrmRecord[]>;
+export interface HubSpotReads
+  extends Pick<CrmAdapter, "find" | "get" | "findOpenDeals">,
+    Required<Pick<CrmAdapter, "findMany">> {
   /** Reads records by a unique property (batch read with `idProperty`, 100 per call; never the search index). */
   readByUnique(
     type: CrmObjectType,

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import * as z from "zod";
-import { ContractError, contractIssue } from "../../errors/index.js";
+import { parseWebhookJson, webhookContractError } from "../../adapter/index.js";
+import type { ContractError } from "../../errors/index.js";
 
 // The typed change events of a HubSpot webhook delivery; `webhooks.ts` verifies the signature first.
 
@@ -162,27 +163,12 @@ function toEvent(raw: z.infer<typeof RawEvent>, original: Record<string, unknown
  * if (events.isOk()) for (const e of events.value) if (e.action === "propertyChange") console.log(e.propertyName);
  */
 export function parseHubSpotWebhook(body: unknown): Result<readonly HubSpotWebhookEvent[], ContractError> {
-  let input = body;
-  if (typeof body === "string" || body instanceof Uint8Array) {
-    try {
-      input = JSON.parse(typeof body === "string" ? body : Buffer.from(body).toString("utf8"));
-    } catch {
-      return err(
-        new ContractError([contractIssue([], "invalid_json", "The webhook body is not valid JSON")]),
-      );
-    }
-  }
+  const json = parseWebhookJson(body);
+  if (json.isErr()) return err(json.error);
+  const input = json.value;
   const list = Array.isArray(input) ? input : [input];
   const parsed = z.array(RawEvent).safeParse(list);
-  if (!parsed.success) {
-    const offset = Array.isArray(input) ? 0 : 1;
-    return err(
-      new ContractError(
-        parsed.error.issues.map((issue) =>
-          contractIssue(issue.path.slice(offset) as (string | number)[], issue.code, issue.message),
-        ),
-      ),
-    );
-  }
+  // A lone event is validated as a one-element array: its issues' paths drop that added index.
+  if (!parsed.success) return err(webhookContractError(parsed.error, Array.isArray(input) ? 0 : 1));
   return ok(parsed.data.map((raw, i) => toEvent(raw, list[i] as Record<string, unknown>)));
 }

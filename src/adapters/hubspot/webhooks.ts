@@ -1,5 +1,8 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { err, ok, type Result } from "neverthrow";
+import { readHeader, safeEqual, WebhookError, type WebhookHeaders } from "../../adapter/index.js";
+
+export type { WebhookHeaders } from "../../adapter/index.js";
 
 /** HubSpot's v3 signature window: requests older than 5 minutes are rejected. */
 export const HUBSPOT_WEBHOOK_MAX_AGE_MS = 300_000;
@@ -17,17 +20,9 @@ export type HubSpotWebhookErrorCode =
  * A webhook that must not be trusted. Answer it with 401 and do not process it; nothing about the CRM is wrong,
  * so this is deliberately not a `CrmError`. The message never contains the client secret or a signature.
  */
-export class HubSpotWebhookError extends Error {
+export class HubSpotWebhookError extends WebhookError<HubSpotWebhookErrorCode> {
   override readonly name = "HubSpotWebhookError" as const;
-  readonly code: HubSpotWebhookErrorCode;
-  constructor(code: HubSpotWebhookErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
-
-/** A header bag: WHATWG `Headers`, or Node's `IncomingHttpHeaders`-style record. */
-export type WebhookHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** Input of {@link verifyHubSpotSignature}. */
 export interface VerifyHubSpotSignatureInput {
@@ -45,16 +40,6 @@ export interface VerifyHubSpotSignatureInput {
   now?: number | undefined;
   /** Oldest acceptable v3 timestamp, in ms. @default 300_000 (HubSpot's 5 minutes) */
   maxAgeMs?: number | undefined;
-}
-
-function header(headers: WebhookHeaders, name: string): string | undefined {
-  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
-  for (const [key, value] of Object.entries(
-    headers as Record<string, string | readonly string[] | undefined>,
-  )) {
-    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : (value as string | undefined);
-  }
-  return undefined;
 }
 
 // HubSpot decodes exactly these twelve escapes in the URI before signing v3 (vendor-facts §1.6).
@@ -83,11 +68,6 @@ export function hubSpotV3Uri(url: string): string {
   );
 }
 
-// Compares digests in constant time; a length mismatch is a mismatch without comparing contents.
-function safeEqual(expected: Buffer, actual: Buffer): boolean {
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
-}
-
 /**
  * Verifies a HubSpot webhook signature: v3 (`X-HubSpot-Signature-v3`, HMAC-SHA256 over method + URI + body +
  * timestamp, within a 5-minute window) when present, else v1 or v2 (`X-HubSpot-Signature` with
@@ -108,9 +88,9 @@ export function verifyHubSpotSignature(
   const body =
     typeof input.rawBody === "string" ? Buffer.from(input.rawBody, "utf8") : Buffer.from(input.rawBody);
   const method = input.method.toUpperCase();
-  const v3 = header(input.headers, "x-hubspot-signature-v3");
+  const v3 = readHeader(input.headers, "x-hubspot-signature-v3");
   if (v3 !== undefined) {
-    const stamp = header(input.headers, "x-hubspot-request-timestamp");
+    const stamp = readHeader(input.headers, "x-hubspot-request-timestamp");
     if (stamp === undefined || !/^\d+$/.test(stamp.trim()))
       return err(
         new HubSpotWebhookError(
@@ -134,12 +114,12 @@ export function verifyHubSpotSignature(
       ? ok({ version: "v3" })
       : err(new HubSpotWebhookError("invalid_signature", "The v3 signature does not match"));
   }
-  const signature = header(input.headers, "x-hubspot-signature");
+  const signature = readHeader(input.headers, "x-hubspot-signature");
   if (signature === undefined)
     return err(
       new HubSpotWebhookError("missing_signature", "The request carries no HubSpot signature header"),
     );
-  const version = (header(input.headers, "x-hubspot-signature-version") ?? "v1").trim().toLowerCase();
+  const version = (readHeader(input.headers, "x-hubspot-signature-version") ?? "v1").trim().toLowerCase();
   if (version !== "v1" && version !== "v2")
     return err(
       new HubSpotWebhookError("unsupported_version", `Unsupported signature version ${version.slice(0, 10)}`),

@@ -11,6 +11,7 @@ import type {
   UpsertResult,
   WriteInput,
 } from "../../adapter/index.js";
+import { noteWrite, taskWrite } from "../../adapter/index.js";
 import { CrmError, isCrmError } from "../../errors/index.js";
 import {
   associationSpec,
@@ -256,34 +257,7 @@ export function createHubSpotWrites(
         ctx,
       );
     },
-    createNote: (input, ctx) =>
-      create(
-        "note",
-        {
-          properties: {
-            body: input.body,
-            timestamp: input.timestamp,
-            ...(input.ownerId === undefined ? {} : { owner_id: input.ownerId }),
-          },
-          associations: input.associations,
-        },
-        ctx,
-      ),
-    createTask: (input, ctx) =>
-      create(
-        "task",
-        {
-          properties: {
-            subject: input.subject,
-            due_at: input.dueAt,
-            status: "not_started",
-            ...(input.body === undefined ? {} : { body: input.body }),
-            ...(input.ownerId === undefined ? {} : { owner_id: input.ownerId }),
-            ...(input.priority === undefined ? {} : { priority: input.priority }),
-          },
-          associations: input.associations,
-        },
-        ctx,
-      ),
+    createNote: (input, ctx) => create("note", noteWrite(input), ctx),
+    createTask: (input, ctx) => create("task", taskWrite(input), ctx),
   };
 }

@@ -3,8 +3,10 @@ import {
   type CrmAdapter,
   type CrmObjectType,
   createTransport,
+  DEFAULT_METADATA_TTL_MS,
   defineAdapter,
   type TransportAuth,
+  transportOptionsOf,
 } from "../../adapter/index.js";
 import { systemClock } from "../../internal/clock.js";
 import { createPipedriveClient } from "./client.js";
@@ -82,18 +84,14 @@ export function createPipedriveAdapter(options: PipedriveAdapterOptions): Pipedr
     scope: `pipedrive:${options.companyId ?? options.companyDomain ?? "default"}`,
     toCrmError: toPipedriveCrmError(),
     headers: { accept: "application/json" },
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...transportOptionsOf(options),
     clock,
   });
   const client = createPipedriveClient(transport, clock);
   const searchLagMs = options.searchLagMs ?? 10_000;
   const metadata = createPipedriveMetadata(
     client,
-    options.metadataTtlMs ?? 300_000,
+    options.metadataTtlMs ?? DEFAULT_METADATA_TTL_MS,
     options.statusStages ?? {},
   );
   const fields = createPipedriveFields(metadata, () => clock.now(), {

@@ -3,7 +3,8 @@ import { type PipedriveClient, readAllPages } from "./client.js";
 import { costOf } from "./costs.js";
 import type { PipedriveFields } from "./fields.js";
 import { PIPEDRIVE_PAGE_SIZE, toUpdatedSince } from "./list-changed.js";
-import { emailsOf, normalizeWebsite, PIPEDRIVE_ENTITIES, type ReadShape } from "./mapping.js";
+import { PIPEDRIVE_ENTITIES, type ReadShape } from "./mapping.js";
+import { emailsOf, normalizeWebsite } from "./values.js";
 
 // Pipedrive prices a search at 20 tokens and a list page of 500 records at 10, and its lists are consistent with
 // writes while search lags them. So the adapter keeps an index of the account's persons by email and organizations

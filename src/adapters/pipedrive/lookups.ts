@@ -4,17 +4,11 @@ import type { PipedriveClient } from "./client.js";
 import { operationOf, PIPEDRIVE_OPERATION_COSTS } from "./costs.js";
 import type { PipedriveFields } from "./fields.js";
 import type { IndexedType, PipedriveListIndex } from "./list-index.js";
-import {
-  emailsOf,
-  normalizeWebsite,
-  PIPEDRIVE_ENTITIES,
-  type PipedriveObjectType,
-  supported,
-  unsupported,
-} from "./mapping.js";
+import { PIPEDRIVE_ENTITIES, type PipedriveObjectType, supported, unsupported } from "./mapping.js";
 import type { PipedriveReads } from "./reads.js";
 import { lookupKey, type RecentWrites } from "./recent.js";
 import { createPipedriveSearch } from "./search.js";
+import { emailsOf, normalizeWebsite } from "./values.js";
 
 // Lookups by key. Persons by email and organizations by domain come from the list index when it can answer
 // (list-index.ts) and from Pipedrive's search otherwise; other keys always search. Either way every match is

@@ -1,8 +1,12 @@
 import type { CrmObjectType, CrmRecord, CrmValue, FieldMeta, FieldType } from "../../adapter/index.js";
 import { CrmError } from "../../errors/index.js";
+import { fromDue, idOf, normalizeWebsite, primaryChannel, statusStageId, toIso } from "./values.js";
 
 // Pure translation between crmkit's canonical field keys and Pipedrive's v2 JSON (v1 for notes). Everything that
-// needs the field endpoints (labels → 40-hex keys, enum option ids) lives in fields.ts.
+// needs the field endpoints (labels → 40-hex keys, enum option ids) lives in fields.ts, the formats of single
+// values (websites, channel lists, due dates, won/lost stage ids) in values.ts.
+
+// lookups, list-index, write-body and writes import these value formats from here.
 
 /** A field definition as `GET /api/v2/{entity}Fields` lists it. */
 export interface PipedriveFieldDef {
@@ -65,73 +69,6 @@ export const UNSUPPORTED_UNLESS_MAPPED: Readonly<Partial<Record<PipedriveObjectT
   contact: ["lifecycle_stage"],
   task: ["priority", "status"],
 };
-
-/** `"https://www.Example.com/about"` → `"example.com"`; `undefined` for an empty value. */
-export function normalizeWebsite(value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  const host = value
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, "")
-    .replace(/[/?#].*$/, "")
-    .replace(/:\d+$/, "")
-    .replace(/^www\./, "");
-  return host === "" ? undefined : host;
-}
-
-/** A contact channel list (`emails`, `phones`) entry. */
-export interface PipedriveChannel {
-  readonly value: string;
-  readonly primary?: boolean | undefined;
-  readonly label?: string | undefined;
-}
-
-/** The primary entry of a channel list, else the first. */
-export function primaryChannel(list: unknown): string | undefined {
-  if (!Array.isArray(list)) return undefined;
-  const items = list.filter(
-    (item): item is PipedriveChannel =>
-      typeof item === "object" && item !== null && typeof (item as PipedriveChannel).value === "string",
-  );
-  return (items.find((item) => item.primary === true) ?? items[0])?.value;
-}
-
-/** `list` with `value` as the primary entry; the other entries stay (without duplicates of `value`). */
-export function withPrimary(list: unknown, value: string, compare = (a: string, b: string) => a === b) {
-  const rest = (Array.isArray(list) ? (list as PipedriveChannel[]) : [])
-    .filter((item) => typeof item?.value === "string" && !compare(item.value, value))
-    .map((item) => ({ value: item.value, primary: false, label: item.label ?? "work" }));
-  return [{ value, primary: true, label: "work" }, ...rest];
-}
-
-/** `"2026-01-05T09:00:00.000Z"` → `{ due_date: "2026-01-05", due_time: "09:00" }` (UTC, as Pipedrive stores it). */
-export function toDue(iso: string): { due_date: string; due_time?: string } {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return { due_date: iso.slice(0, 10) };
-  const text = new Date(ms).toISOString();
-  const time = text.slice(11, 16);
-  return { due_date: text.slice(0, 10), ...(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? {} : { due_time: time }) };
-}
-
-/** `due_date` (+ `due_time`) → ISO-8601 UTC. */
-export function fromDue(date: unknown, time: unknown): string | undefined {
-  if (typeof date !== "string" || date === "") return undefined;
-  const clock = typeof time === "string" && /^\d{2}:\d{2}/.test(time) ? time.slice(0, 5) : "00:00";
-  return `${date}T${clock}:00.000Z`;
-}
-
-/** The synthetic stage id of a won or lost deal in a pipeline (`"3:won"`). */
-export const statusStageId = (pipelineId: string, status: "won" | "lost"): string =>
-  `${pipelineId}:${status}`;
-
-/** Parses a synthetic stage id; `undefined` for a real (numeric) stage id. */
-export function parseStatusStage(id: string): { pipelineId: string; status: "won" | "lost" } | undefined {
-  const match = /^(\d+):(won|lost)$/.exec(id);
-  return match === null ? undefined : { pipelineId: match[1] as string, status: match[2] as "won" | "lost" };
-}
-
-const idOf = (value: unknown): string | undefined =>
-  typeof value === "number" || (typeof value === "string" && value !== "") ? String(value) : undefined;
 
 /** A custom field's stored value as a canonical value (enum ids → labels, monetary → amount, address → text). */
 export function fromCustomValue(def: PipedriveFieldDef, value: unknown): CrmValue | undefined {
@@ -304,12 +241,6 @@ export function toCrmRecord(
   };
 }
 
-// v1 times are `YYYY-MM-DD HH:MM:SS` in UTC; v2 times are RFC3339.
-function toIso(value: string): string {
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2} \d/.test(value) ? `${value.replace(" ", "T")}Z` : value);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : value;
-}
-
 /** The error of an operation the adapter cannot do for a type. */
 export const unsupported = (type: CrmObjectType, what: string): CrmError =>
   new CrmError({
@@ -323,12 +254,4 @@ export function supported(type: CrmObjectType): PipedriveObjectType {
   if (type === "ticket")
     throw unsupported(type, "read or write (Pipedrive has no tickets; crmkit writes an activity)");
   return type;
-}
-
-/** A person's emails, trimmed and lower-cased (v2 returns objects with `value`; plain strings are read too). */
-export function emailsOf(json: Record<string, unknown>): string[] {
-  return (Array.isArray(json["emails"]) ? json["emails"] : [])
-    .map((e) => (typeof e === "object" && e !== null ? (e as { value?: unknown }).value : e))
-    .filter((v): v is string => typeof v === "string" && v.trim() !== "")
-    .map((v) => v.trim().toLowerCase());
 }

@@ -1,12 +1,9 @@
 import type { AdapterCallContext, CrmOwner, CrmPipeline, CrmStage } from "../../adapter/index.js";
+import { createTtlCache } from "../../adapter/index.js";
 import { type PipedriveClient, readAllPages } from "./client.js";
-import {
-  PIPEDRIVE_ENTITIES,
-  type PipedriveFieldDef,
-  type PipedriveObjectType,
-  statusStageId,
-} from "./mapping.js";
+import { PIPEDRIVE_ENTITIES, type PipedriveFieldDef, type PipedriveObjectType } from "./mapping.js";
 import type { PipedriveStatusStages } from "./options.js";
+import { statusStageId } from "./values.js";
 
 // Users, pipelines and field definitions change rarely and are read on every sync, so they are cached for `ttlMs`
 // and concurrent callers share one request (a users list costs 20 tokens, a fields list 10).
@@ -107,23 +104,11 @@ export function createPipedriveMetadata(
   ttlMs: number,
   statusStages: PipedriveStatusStages,
 ): PipedriveMetadata {
-  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
-  const cached = <T>(key: string, load: () => Promise<T>, fresh = false): Promise<T> => {
-    const hit = cache.get(key);
-    const now = client.clock.now();
-    if (!fresh && hit !== undefined && now - hit.at < ttlMs) return hit.value as Promise<T>;
-    const value = load();
-    cache.set(key, { at: now, value });
-    // A failed load is not cached: the next caller tries again.
-    value.catch(() => {
-      if (cache.get(key)?.value === value) cache.delete(key);
-    });
-    return value;
-  };
+  const cache = createTtlCache({ ttlMs, clock: client.clock });
 
   return {
     owners: (ctx) =>
-      cached("owners", async () => {
+      cache.get("owners", async () => {
         // Users are v1 only; "active" is `active_flag` on a user that is not deleted (vendor-facts §3.3).
         const response = await client.send<PipedriveUser[] | null>({ method: "GET", path: "v1/users" }, ctx);
         return (response.body?.data ?? []).map(
@@ -136,7 +121,7 @@ export function createPipedriveMetadata(
         );
       }),
     pipelines: (ctx) =>
-      cached("pipelines", async () => {
+      cache.get("pipelines", async () => {
         const [pipelines, stages] = await Promise.all([
           readAllPages<PipedrivePipeline>(client, "api/v2/pipelines", { limit: 500 }, ctx),
           readAllPages<PipedriveStage>(client, "api/v2/stages", { limit: 500 }, ctx),
@@ -147,7 +132,7 @@ export function createPipedriveMetadata(
           .map((p) => toCrmPipeline(p, stages, statusStages));
       }),
     fields: (type, ctx, fresh) =>
-      cached(
+      cache.get(
         `fields:${type}`,
         async () => {
           const path = PIPEDRIVE_ENTITIES[type].fields;
@@ -156,9 +141,7 @@ export function createPipedriveMetadata(
         },
         fresh,
       ),
-    fieldsFetchedAt: (type) => cache.get(`fields:${type}`)?.at,
-    forgetFields: (type) => {
-      cache.delete(`fields:${type}`);
-    },
+    fieldsFetchedAt: (type) => cache.loadedAt(`fields:${type}`),
+    forgetFields: (type) => cache.forget(`fields:${type}`),
   };
 }

@@ -1,11 +1,5 @@
-import type {
-  CrmObjectType,
-  RetryOptions,
-  TokenProvider,
-  TransportHooks,
-  TransportLogger,
-} from "../../adapter/index.js";
-import type { Clock } from "../../internal/clock.js";
+import type { AdapterTransportOptions, CrmObjectType, TokenProvider } from "../../adapter/index.js";
+import { createOptionChecks } from "../../adapter/index.js";
 import type { RateLimiter } from "../../ratelimit/index.js";
 import type { PipedriveAdapterLimits } from "./limits.js";
 
@@ -39,7 +33,7 @@ export interface PipedriveStatusStages {
 export type PipedriveDomainStrategy = "auto" | "custom_field" | "website";
 
 /** Options for `createPipedriveAdapter`. Give exactly one of `apiToken` or `tokenProvider`. */
-export interface PipedriveAdapterOptions {
+export interface PipedriveAdapterOptions extends AdapterTransportOptions {
   /** A personal API token, sent as `x-api-token`. */
   apiToken?: string | undefined;
   /**
@@ -54,8 +48,6 @@ export interface PipedriveAdapterOptions {
    * @default "https://api.pipedrive.com"
    */
   apiDomain?: string | undefined;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch | undefined;
   /**
    * Your own rate limiter (share one across adapters and processes with a Redis store), or `false` for none.
    * @default a new in-memory limiter with `pipedriveLimits(limits)`
@@ -101,61 +93,30 @@ export interface PipedriveAdapterOptions {
    * @example { maxRecords: 200_000 } // a large account synced by a long-running worker
    */
   listIndex?: false | { readonly maxRecords?: number | undefined } | undefined;
-  /** Retry policy of the transport, or `false` for one attempt. @default the transport's defaults */
-  retry?: RetryOptions | false | undefined;
-  /** Per-attempt timeout. @default 30_000 */
-  timeoutMs?: number | undefined;
-  /** Transport hooks (request, response, retry events). */
-  hooks?: TransportHooks | undefined;
-  /** Receives redacted debug/warn lines. @default none */
-  logger?: TransportLogger | undefined;
-  /** Time source for retries, caches and the daily reset. @default systemClock */
-  clock?: Clock | undefined;
 }
 
-/** Throws the construction error naming the option. */
-export function optionError(option: string, problem: string): never {
-  throw new TypeError(`createPipedriveAdapter: option \`${option}\` ${problem}`);
-}
+const check = createOptionChecks({ factory: "createPipedriveAdapter" });
 
 /** Validates the options that are cheap to check up front. */
 export function validateOptions(options: PipedriveAdapterOptions): void {
-  if (typeof options !== "object" || options === null) optionError("options", "must be an object");
-  const credentials = [options.apiToken, options.tokenProvider].filter((c) => c !== undefined);
-  if (credentials.length !== 1)
-    optionError("apiToken", "— give exactly one of `apiToken` or `tokenProvider`");
-  if (
-    options.apiToken !== undefined &&
-    (typeof options.apiToken !== "string" || options.apiToken.trim() === "")
-  )
-    optionError("apiToken", "must be a non-empty string");
-  if (options.tokenProvider !== undefined && typeof options.tokenProvider?.getToken !== "function")
-    optionError("tokenProvider", "must have a getToken() method");
+  check.object(options);
+  check.exactlyOne({ apiToken: options.apiToken, tokenProvider: options.tokenProvider });
+  check.nonEmptyString("apiToken", options.apiToken);
+  check.tokenProvider("tokenProvider", options.tokenProvider);
   if (options.companyDomain !== undefined && options.apiDomain !== undefined)
-    optionError("companyDomain", "— give either `companyDomain` or `apiDomain`, not both");
+    check.fail("companyDomain", "— give either `companyDomain` or `apiDomain`, not both");
   if (options.companyDomain !== undefined && !/^[a-z0-9][a-z0-9-]*$/i.test(options.companyDomain))
-    optionError("companyDomain", 'must be the subdomain alone, e.g. "acme" for acme.pipedrive.com');
-  if (options.apiDomain !== undefined && !/^https?:\/\//i.test(options.apiDomain))
-    optionError("apiDomain", "must be an absolute http(s) URL");
-  if (
-    options.domainStrategy !== undefined &&
-    !["auto", "custom_field", "website"].includes(options.domainStrategy)
-  )
-    optionError("domainStrategy", 'must be "auto", "custom_field" or "website"');
-  for (const [name, value] of [
-    ["metadataTtlMs", options.metadataTtlMs],
-    ["searchLagMs", options.searchLagMs],
-  ] as const) {
-    if (value !== undefined && (!Number.isFinite(value) || value < 0))
-      optionError(name, "must be a finite number ≥ 0");
-  }
+    check.fail("companyDomain", 'must be the subdomain alone, e.g. "acme" for acme.pipedrive.com');
+  check.httpUrl("apiDomain", options.apiDomain);
+  check.oneOf("domainStrategy", options.domainStrategy, ["auto", "custom_field", "website"]);
+  check.nonNegative({ metadataTtlMs: options.metadataTtlMs, searchLagMs: options.searchLagMs });
   const maxRecords = options.listIndex === false ? undefined : options.listIndex?.maxRecords;
   if (maxRecords !== undefined && (!Number.isSafeInteger(maxRecords) || maxRecords < 1))
-    optionError("listIndex.maxRecords", "must be a positive integer");
+    check.fail("listIndex.maxRecords", "must be a positive integer");
   for (const [type, map] of Object.entries(options.fieldMap ?? {})) {
     for (const [key, label] of Object.entries(map ?? {})) {
       if (/^[0-9a-f]{40}$/.test(label))
-        optionError(
+        check.fail(
           `fieldMap.${type}.${key}`,
           "is a 40-character hash key; write the field's label as Pipedrive shows it instead",
         );

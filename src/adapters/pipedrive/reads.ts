@@ -1,10 +1,4 @@
-import type {
-  AdapterCallContext,
-  CrmObjectType,
-  CrmRecord,
-  FindQuery,
-  OpenDealsQuery,
-} from "../../adapter/index.js";
+import type { AdapterCallContext, CrmAdapter } from "../../adapter/index.js";
 import { isCrmError } from "../../errors/index.js";
 import { type PipedriveClient, readAllPages } from "./client.js";
 import type { PipedriveFields } from "./fields.js";
@@ -13,18 +7,13 @@ import { createPipedriveLookups } from "./lookups.js";
 import { PIPEDRIVE_ENTITIES, type PipedriveObjectType, supported, toCrmRecord } from "./mapping.js";
 import type { RecentWrites } from "./recent.js";
 
-/** Reads: lookups by key, reads by id and open deals. */
-export interface PipedriveReads {
-  find(query: FindQuery, ctx?: AdapterCallContext): Promise<readonly CrmRecord[]>;
-  /** Many lookups of one field: from the list index when it can answer, else one search per value. */
-  findMany(
-    type: CrmObjectType,
-    field: string,
-    values: readonly string[],
-    ctx?: AdapterCallContext,
-  ): Promise<ReadonlyMap<string, readonly CrmRecord[]>>;
-  get(type: CrmObjectType, ids: readonly string[], ctx?: AdapterCallContext): Promise<readonly CrmRecord[]>;
-  findOpenDeals(query: OpenDealsQuery, ctx?: AdapterCallContext): Promise<readonly CrmRecord[]>;
+/**
+ * Reads: lookups by key (`findMany` from the list index when it can answer, else one search per value), reads by
+ * id and open deals.
+ */
+export interface PipedriveReads
+  extends Pick<CrmAdapter, "find" | "get" | "findOpenDeals">,
+    Required<Pick<CrmAdapter, "findMany">> {
   /** Raw JSON of records by id, in the order asked, skipping ids that do not exist. */
   getJson(
     type: PipedriveObjectType,

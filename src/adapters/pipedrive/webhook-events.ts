@@ -1,6 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import * as z from "zod";
 import type { CrmObjectType } from "../../adapter/index.js";
+import { parseWebhookJson, webhookContractError } from "../../adapter/index.js";
 import { ContractError, contractIssue } from "../../errors/index.js";
 
 // The typed change event of a Pipedrive v2 webhook delivery; `webhooks.ts` checks the Basic-auth header first.
@@ -118,25 +119,10 @@ const isoOf = (value: string | undefined): string | undefined => {
  * if (event.isOk() && event.value.action === "change" && event.value.objectType === "deal") console.log(event.value.previous);
  */
 export function parsePipedriveWebhook(body: unknown): Result<PipedriveWebhookEvent, ContractError> {
-  let input = body;
-  if (typeof body === "string" || body instanceof Uint8Array) {
-    try {
-      input = JSON.parse(typeof body === "string" ? body : Buffer.from(body).toString("utf8"));
-    } catch {
-      return err(
-        new ContractError([contractIssue([], "invalid_json", "The webhook body is not valid JSON")]),
-      );
-    }
-  }
-  const parsed = Payload.safeParse(input);
-  if (!parsed.success)
-    return err(
-      new ContractError(
-        parsed.error.issues.map((issue) =>
-          contractIssue(issue.path as (string | number)[], issue.code, issue.message),
-        ),
-      ),
-    );
+  const json = parseWebhookJson(body);
+  if (json.isErr()) return err(json.error);
+  const parsed = Payload.safeParse(json.value);
+  if (!parsed.success) return err(webhookContractError(parsed.error));
   const { meta, data, previous } = parsed.data;
   const occurredAt = isoOf(meta.timestamp);
   const base: EventBase = {

@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { err, ok, type Result } from "neverthrow";
+import { readHeader, safeEqual, WebhookError, type WebhookHeaders } from "../../adapter/index.js";
 
 /** Why a webhook request failed verification. */
 export type PipedriveWebhookErrorCode = "missing_credentials" | "invalid_credentials" | "invalid_input";
@@ -8,19 +9,12 @@ export type PipedriveWebhookErrorCode = "missing_credentials" | "invalid_credent
  * A webhook that must not be trusted. Answer it with 401 and do not process it; nothing about the CRM is wrong,
  * so this is deliberately not a `CrmError`. The message never contains the expected or the received password.
  */
-export class PipedriveWebhookError extends Error {
+export class PipedriveWebhookError extends WebhookError<PipedriveWebhookErrorCode> {
   override readonly name = "PipedriveWebhookError" as const;
-  readonly code: PipedriveWebhookErrorCode;
-  constructor(code: PipedriveWebhookErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 /** A header bag: WHATWG `Headers`, or Node's `IncomingHttpHeaders`-style record. */
-export type PipedriveWebhookHeaders =
-  | Headers
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type PipedriveWebhookHeaders = WebhookHeaders;
 
 /** Input of {@link verifyPipedriveWebhook}. */
 export interface VerifyPipedriveWebhookInput {
@@ -30,16 +24,6 @@ export interface VerifyPipedriveWebhookInput {
   username: string;
   /** The `http_auth_password` you set when creating the webhook. */
   password: string;
-}
-
-function header(headers: PipedriveWebhookHeaders, name: string): string | undefined {
-  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
-  for (const [key, value] of Object.entries(
-    headers as Record<string, string | readonly string[] | undefined>,
-  )) {
-    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : (value as string | undefined);
-  }
-  return undefined;
 }
 
 // Digests have one length whatever the inputs, so the comparison takes the same time for any wrong credential.
@@ -78,7 +62,7 @@ export function verifyPipedriveWebhook(
         "verifyPipedriveWebhook: a Basic-auth `username` cannot contain ':'",
       ),
     );
-  const authorization = header(input.headers ?? {}, "authorization")?.trim();
+  const authorization = readHeader(input.headers ?? {}, "authorization")?.trim();
   const match = authorization === undefined ? null : /^basic\s+([A-Za-z0-9+/=_-]+)$/i.exec(authorization);
   if (match === null)
     return err(
@@ -86,7 +70,7 @@ export function verifyPipedriveWebhook(
     );
   const expected = digest(`${input.username}:${input.password}`);
   const actual = digest(Buffer.from(match[1] as string, "base64").toString("utf8"));
-  return timingSafeEqual(expected, actual)
+  return safeEqual(expected, actual)
     ? ok({ username: input.username })
     : err(new PipedriveWebhookError("invalid_credentials", "The Basic-auth credentials do not match"));
 }

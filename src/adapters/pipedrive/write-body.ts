@@ -1,13 +1,8 @@
 import type { CrmPipeline, CrmValue } from "../../adapter/index.js";
 import { CrmError } from "../../errors/index.js";
 import type { PreparedWrite } from "./fields.js";
-import {
-  normalizeWebsite,
-  type PipedriveObjectType,
-  parseStatusStage,
-  toDue,
-  withPrimary,
-} from "./mapping.js";
+import type { PipedriveObjectType } from "./mapping.js";
+import { normalizeWebsite, parseStatusStage, toDue, withPrimary } from "./values.js";
 
 // How canonical properties become a Pipedrive v2 request body: names, email and phone lists, website, deal value,
 // pipeline and stage by id or label, activity due date and time.

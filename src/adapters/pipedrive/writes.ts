@@ -13,16 +13,11 @@ import type {
 import { CrmError, isCrmError } from "../../errors/index.js";
 import type { PipedriveClient } from "./client.js";
 import type { PipedriveFields } from "./fields.js";
-import {
-  normalizeWebsite,
-  PIPEDRIVE_ENTITIES,
-  type PipedriveObjectType,
-  supported,
-  toCrmRecord,
-} from "./mapping.js";
+import { PIPEDRIVE_ENTITIES, type PipedriveObjectType, supported, toCrmRecord } from "./mapping.js";
 import type { PipedriveMetadata } from "./metadata.js";
 import type { PipedriveReads } from "./reads.js";
 import { type KeyedLocks, lookupKey, type RecentWrites } from "./recent.js";
+import { normalizeWebsite } from "./values.js";
 import { type BodyContext, numericId, toPipedriveBody } from "./write-body.js";
 
 /** The write operations of the SPI. */

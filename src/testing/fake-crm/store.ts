@@ -4,7 +4,6 @@ import type {
   CrmOwner,
   CrmPipeline,
   CrmRecord,
-  CrmValue,
   FieldMeta,
   OpenDealsQuery,
   RecordRef,
@@ -15,12 +14,11 @@ import type {
 } from "../../adapter/index.js";
 import { CrmError } from "../../errors/index.js";
 import type { Clock } from "../../internal/clock.js";
-import { duplicateGroups, normalize, valuesOf } from "./match.js";
-import { candidates, createRecordIndexes, type Stored } from "./record-indexes.js";
+import { duplicateGroups, valuesOf } from "./match.js";
+import { candidates } from "./record-indexes.js";
+import { createRecordTables, type Props } from "./record-tables.js";
 import type { FakeRecordSeed } from "./types.js";
 import { rejection, type ValidationContext, validateWrite } from "./validate.js";
-
-type Props = Record<string, CrmValue>;
 
 /** Everything the store needs from `createFakeCrm`'s options, already defaulted. */
 export interface FakeStoreConfig {
@@ -50,64 +48,11 @@ export function createFakeStore(config: FakeStoreConfig) {
     },
     pipelines: config.pipelines,
   };
-  const tables = new Map<CrmObjectType, Map<string, Stored>>();
-  const counters = new Map<CrmObjectType, number>();
-  let inserted = 0;
-  const indexes = createRecordIndexes((type) => table(type).values());
-
-  // Looked up on nearly every call, so the common case allocates nothing (not even an initialiser closure).
-  const table = (type: CrmObjectType): Map<string, Stored> => {
-    let records = tables.get(type);
-    if (records === undefined) {
-      records = new Map();
-      tables.set(type, records);
-    }
-    return records;
-  };
-  const nextId = (type: CrmObjectType): string => {
-    const ids = table(type);
-    let n = counters.get(type) ?? 0;
-    let id: string;
-    do {
-      n += 1;
-      id = `${type}-${n}`;
-    } while (ids.has(id));
-    counters.set(type, n);
-    return id;
-  };
-  // Records written in one burst share their millisecond: the last conversion answers most of them.
-  let lastMs = Number.NaN;
-  let lastIso: string | undefined;
-  const iso = (ms: number): string | undefined => {
-    if (ms !== lastMs) {
-      lastMs = ms;
-      lastIso = Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
-    }
-    return lastIso;
-  };
+  const { tables, counters, indexes, table, nextId, toRecord, write, insert, matching } =
+    createRecordTables(config);
   const linksOf = (ref: RecordRef): AssociationTarget[] => [
     ...(table(ref.type).get(ref.id)?.links?.values() ?? []),
   ];
-
-  const toRecord = (stored: Stored, properties: Readonly<Props> = stored.properties): CrmRecord => {
-    const associations: Partial<Record<CrmObjectType, string[]>> = {};
-    const targets = stored.links;
-    if (targets !== undefined) {
-      for (const target of targets.values()) {
-        const ids = associations[target.type];
-        if (ids === undefined) associations[target.type] = [target.id];
-        else ids.push(target.id);
-      }
-    }
-    return {
-      type: stored.type,
-      id: stored.id,
-      properties: { ...properties },
-      createdAt: iso(stored.createdAt),
-      updatedAt: iso(stored.updatedAt),
-      associations,
-    };
-  };
 
   // The fields never change, so every describe answers with one frozen list per type: consumers that index the
   // list once per answer (the planner does) then index it once.
@@ -171,46 +116,6 @@ export function createFakeStore(config: FakeStoreConfig) {
         message: `A ${type} with this ${field} already exists (id ${taken.id})`,
       });
     }
-  };
-
-  const write = (stored: Stored, properties: Props): void => {
-    const now = clock.now();
-    stored.properties = properties;
-    stored.updatedAt = now;
-    const cutoff = now - config.searchLagMs;
-    // Versions older than the newest already-visible one can never be read again.
-    const visible = stored.versions.findLastIndex((v) => v.at <= cutoff);
-    stored.versions = [...stored.versions.slice(Math.max(0, visible)), { at: now, properties }];
-    indexes.reindex(stored);
-  };
-
-  const insert = (type: CrmObjectType, id: string, properties: Props, at: number): Stored => {
-    const stored: Stored = {
-      type,
-      id,
-      seq: inserted++,
-      properties,
-      createdAt: at,
-      updatedAt: at,
-      versions: [{ at, properties }],
-      links: undefined,
-    };
-    table(type).set(id, stored);
-    indexes.reindex(stored);
-    return stored;
-  };
-
-  const matching = (type: CrmObjectType, field: string, value: string, lagged: boolean): CrmRecord[] => {
-    const wanted = normalize(field, value);
-    const cutoff = lagged ? clock.now() - config.searchLagMs : Number.POSITIVE_INFINITY;
-    const out: CrmRecord[] = [];
-    for (const stored of candidates(indexes.search(type, field), [wanted])) {
-      const version = stored.versions.findLast((v) => v.at <= cutoff);
-      if (version !== undefined && valuesOf(type, field, version.properties).includes(wanted)) {
-        out.push(toRecord(stored, lagged ? version.properties : stored.properties));
-      }
-    }
-    return out;
   };
 
   const seed = (): void => {

@@ -1,5 +1,7 @@
 import type { Clock } from "../../../internal/clock.js";
-import type { EmulatorResponse } from "../common/router.js";
+import { createDailyCounter } from "../common/daily-counter.js";
+import { createEmulatorOptionChecks } from "../common/emulator-option-checks.js";
+import type { Admission } from "../common/pipeline.js";
 import { createKeyedSlidingLog, createSlidingLog } from "../common/sliding-log.js";
 import { dailyBody, searchLimitBody, tenSecondlyBody } from "./errors.js";
 import type { HubSpotEmulatorOptions, HubSpotTier } from "./types.js";
@@ -29,13 +31,7 @@ const DAILY: Record<HubSpotTier, number> = {
   enterprise: 1_000_000,
 };
 
-const positiveInt = (value: number, option: string): number => {
-  if (!Number.isInteger(value) || value <= 0)
-    throw new RangeError(
-      `createHubSpotEmulator: option \`${option}\` must be a positive integer, got ${value}`,
-    );
-  return value;
-};
+const check = createEmulatorOptionChecks({ factory: "createHubSpotEmulator" });
 
 /** Computes the limits from tier, packs, app type and overrides (vendor-facts §1.2); throws on bad options. */
 export function resolveLimits(options: HubSpotEmulatorOptions): HubSpotLimitsConfig {
@@ -48,27 +44,17 @@ export function resolveLimits(options: HubSpotEmulatorOptions): HubSpotLimitsCon
       `createHubSpotEmulator: option \`limitIncreasePacks\` must be 0, 1 or 2, got ${packs}`,
     );
   const appType = options.appType ?? "private";
-  const timeZone = options.timeZone ?? "UTC";
-  try {
-    new Intl.DateTimeFormat("en-CA", { timeZone });
-  } catch {
-    throw new RangeError(`createHubSpotEmulator: option \`timeZone\` is not an IANA time zone: ${timeZone}`);
-  }
+  const timeZone = check.timeZone(options.timeZone ?? "UTC");
   // Public apps get 110 per installing account and the add-on does not apply to them.
   const burst = appType === "public" ? 110 : packs > 0 ? 250 : BURST[tier];
   return {
-    tenSecondly: positiveInt(options.limits?.tenSecondly ?? burst, "limits.tenSecondly"),
-    daily: positiveInt(options.limits?.daily ?? DAILY[tier] + packs * 1_000_000, "limits.daily"),
-    searchPerSecond: positiveInt(options.limits?.searchPerSecond ?? 5, "limits.searchPerSecond"),
+    tenSecondly: check.positiveInteger("limits.tenSecondly", options.limits?.tenSecondly ?? burst),
+    daily: check.positiveInteger("limits.daily", options.limits?.daily ?? DAILY[tier] + packs * 1_000_000),
+    searchPerSecond: check.positiveInteger("limits.searchPerSecond", options.limits?.searchPerSecond ?? 5),
     appType,
     timeZone,
   };
 }
-
-/** The outcome of admitting a request. */
-export type Admission =
-  | { ok: true; headers: Record<string, string> }
-  | { ok: false; response: EmulatorResponse };
 
 /** The account's rate limits. */
 export interface HubSpotLimits {
@@ -92,14 +78,7 @@ export function createHubSpotLimits(
 ): HubSpotLimits {
   const perApp = createKeyedSlidingLog({ limit: config.tenSecondly, windowMs: TEN_SECONDS_MS });
   const search = createSlidingLog({ limit: config.searchPerSecond, windowMs: 1000 });
-  const dayFormat = new Intl.DateTimeFormat("en-CA", {
-    timeZone: config.timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  });
-  let day = "";
-  let used = 0;
+  const daily = createDailyCounter({ timeZone: config.timeZone });
   // groupName carries a number per app, never the app key itself: that key may be the bearer token.
   const appNumbers = new Map<string, number>();
   const appNumber = (appId: string): number => {
@@ -111,14 +90,6 @@ export function createHubSpotLimits(
     return n;
   };
 
-  const rollDay = (now: number): void => {
-    const today = dayFormat.format(now);
-    if (today !== day) {
-      day = today;
-      used = 0;
-    }
-  };
-
   const headers = (appId: string, now: number): Record<string, string> => {
     const out: Record<string, string> = {
       "X-HubSpot-RateLimit-Interval-Milliseconds": String(TEN_SECONDS_MS),
@@ -127,7 +98,7 @@ export function createHubSpotLimits(
     };
     if (config.appType === "private") {
       out["X-HubSpot-RateLimit-Daily"] = String(config.daily);
-      out["X-HubSpot-RateLimit-Daily-Remaining"] = String(Math.max(0, config.daily - used));
+      out["X-HubSpot-RateLimit-Daily-Remaining"] = String(Math.max(0, config.daily - daily.used(now)));
     }
     return out;
   };
@@ -136,9 +107,8 @@ export function createHubSpotLimits(
     config,
     admit(kind, appId) {
       const now = clock.now();
-      rollDay(now);
       const withHeaders = kind === "standard";
-      if (used >= config.daily)
+      if (daily.used(now) >= config.daily)
         return {
           ok: false,
           response: {
@@ -150,7 +120,7 @@ export function createHubSpotLimits(
       if (kind === "search") {
         if (!search.tryAdd(now))
           return { ok: false, response: { status: 429, body: searchLimitBody(ids.correlationId()) } };
-        used += 1;
+        daily.add(now, 1);
         return { ok: true, headers: {} };
       }
       if (!perApp.get(appId).tryAdd(now)) {
@@ -164,19 +134,15 @@ export function createHubSpotLimits(
           },
         };
       }
-      used += 1;
+      daily.add(now, 1);
       return { ok: true, headers: headers(appId, now) };
     },
-    dailyUsed() {
-      rollDay(clock.now());
-      return used;
-    },
+    dailyUsed: () => daily.used(clock.now()),
     reset() {
       perApp.reset();
       search.reset();
       appNumbers.clear();
-      used = 0;
-      day = "";
+      daily.reset();
     },
   };
 }

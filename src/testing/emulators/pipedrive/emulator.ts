@@ -1,9 +1,9 @@
-import { type Clock, systemClock } from "../../../internal/clock.js";
-import { createFaultInjector, type FaultInjector } from "../common/faults.js";
+import { createEmulatorBase, type EmulatorBase } from "../common/emulator-base.js";
+import { createEmulatorOptionChecks } from "../common/emulator-option-checks.js";
+import { createFaultInjector } from "../common/faults.js";
 import { createNumericIdGenerator, createUuidGenerator } from "../common/ids.js";
-import { createRequestLog, type RecordedRequest, type RequestMatcher } from "../common/request-log.js";
-import { createRouter, type EmulatorResponse, failureResponse, type RouteRequest } from "../common/router.js";
-import { createEmulatorTransport, type EmulatorOutcome, type ListenOptions } from "../common/server.js";
+import type { RecordedRequest } from "../common/request-log.js";
+import { createRouter } from "../common/router.js";
 import { createPipedriveAuth, registerOAuthRoutes } from "./auth.js";
 import { registerEntityRoutes } from "./entities.js";
 import { goneError, scopeMismatchError, unknownRouteError, validationError } from "./errors.js";
@@ -34,25 +34,12 @@ export interface PipedriveRecordedRequest extends RecordedRequest {
 }
 
 /** A running Pipedrive emulator. */
-export interface PipedriveEmulator {
-  /** In-process `fetch` answering any absolute URL (and relative ones against `baseUrl`). */
-  readonly fetch: typeof fetch;
-  /** Starts a real server on 127.0.0.1 (same state as `fetch`) and resolves its URL. */
-  listen(options?: ListenOptions): Promise<string>;
-  /** Stops the server and fails requests parked by `"timeout"` faults. */
-  close(): Promise<void>;
-  /** The server URL while listening. */
-  readonly url: string | undefined;
-  /** The base URL relative `fetch` URLs resolve against. */
-  readonly baseUrl: string;
+export interface PipedriveEmulator
+  extends EmulatorBase<PipedriveState, PipedriveFaultPreset, PipedriveRecordedRequest> {
   /** The emulated company (read it for assertions; write through the API). */
   readonly state: PipedriveState;
   /** Every request received, oldest first, credentials redacted, with its token cost. */
   readonly requests: readonly PipedriveRecordedRequest[];
-  /** How many recorded requests match. */
-  count(matcher?: RequestMatcher): number;
-  /** Fault injection: literal responses, presets, `"timeout"` and `"network"`. */
-  readonly faults: FaultInjector<PipedriveFaultPreset>;
   /** The effective limits. */
   readonly limits: PipedriveLimitsConfig;
   /** Daily-budget tokens spent today (company-local day). */
@@ -68,29 +55,6 @@ export interface PipedriveEmulator {
   /** Restores the seeded state and clears the request log, faults, limits and tokens issued since. */
   reset(): void;
 }
-
-const parseBody = (raw: string, contentType: string): { body: unknown; invalidJson: boolean } => {
-  if (raw === "") return { body: undefined, invalidJson: false };
-  if (contentType.includes("application/x-www-form-urlencoded"))
-    return { body: Object.fromEntries(new URLSearchParams(raw)), invalidJson: false };
-  try {
-    return { body: JSON.parse(raw) as unknown, invalidJson: false };
-  } catch {
-    return { body: raw, invalidJson: true };
-  }
-};
-
-const toResponse = (response: EmulatorResponse): Response => {
-  const headers = new Headers(response.headers);
-  if (response.status === 204 || response.body === undefined)
-    return new Response(null, { status: response.status, headers });
-  if (typeof response.body === "string") {
-    if (!headers.has("content-type")) headers.set("content-type", "text/plain;charset=utf-8");
-    return new Response(response.body, { status: response.status, headers });
-  }
-  headers.set("content-type", "application/json");
-  return new Response(JSON.stringify(response.body), { status: response.status, headers });
-};
 
 /**
  * Creates an HTTP-level emulator of the Pipedrive endpoints crmkit's adapter uses, following vendor-facts §3 and
@@ -111,13 +75,8 @@ const toResponse = (response: EmulatorResponse): Response => {
  * pipedrive.tokensUsed(); // 5
  */
 export function createPipedriveEmulator(options: PipedriveEmulatorOptions = {}): PipedriveEmulator {
-  const clock: Clock = options.clock ?? systemClock;
-  const baseUrl = options.baseUrl ?? "https://api.pipedrive.com";
-  if (!URL.canParse(baseUrl))
-    throw new TypeError(`createPipedriveEmulator: option \`baseUrl\` is not an absolute URL: ${baseUrl}`);
-  const searchLagMs = options.searchLagMs ?? 0;
-  if (!(searchLagMs >= 0))
-    throw new RangeError(`createPipedriveEmulator: option \`searchLagMs\` must be ≥ 0, got ${searchLagMs}`);
+  const check = createEmulatorOptionChecks({ factory: "createPipedriveEmulator" });
+  const { clock, baseUrl, searchLagMs } = check.shared(options, "https://api.pipedrive.com");
   const ids = createNumericIdGenerator({ start: options.idStart });
   const context: Omit<PipedriveContext, "userId"> = {
     state: createState(options, { clock, ids }),
@@ -129,7 +88,6 @@ export function createPipedriveEmulator(options: PipedriveEmulatorOptions = {}):
   const limitsConfig = resolveLimits(options);
   const limits = createPipedriveLimits(limitsConfig, clock);
   const auth = createPipedriveAuth(options, clock, defaultUserId);
-  const log = createRequestLog();
   let rays = 0;
   const faults = createFaultInjector<PipedriveFaultPreset>({
     presets: PIPEDRIVE_FAULT_PRESETS,
@@ -149,123 +107,62 @@ export function createPipedriveEmulator(options: PipedriveEmulatorOptions = {}):
   registerMetadataRoutes(router);
   registerV1Routes(router);
 
-  const route = async (
-    request: RouteRequest,
-    invalidJson: boolean,
-  ): Promise<{ response: EmulatorResponse; cost: number }> => {
-    const match = router.match(request.method, request.path);
-    if (match === undefined) {
+  const core = createEmulatorBase<
+    PipedriveContext,
+    PipedriveRouteMeta,
+    PipedriveState,
+    PipedriveFaultPreset,
+    PipedriveRecordedRequest
+  >({
+    baseUrl,
+    clock,
+    faults,
+    router,
+    state: () => context.state,
+    jsonContentType: "application/json",
+    unknownRoute(request) {
       const v1 = /^\/(?:api\/)?v1\//.test(request.path);
       // Pipedrive authenticates before it resolves the route, so a bad token is a 401 everywhere.
       const authed = auth.authenticate(request, v1);
-      if (!authed.ok) return { response: authed.response, cost: 0 };
-      const response = isRemovedV1(request.path)
+      if (!authed.ok) return authed.response;
+      return isRemovedV1(request.path)
         ? goneError(request.path)
         : unknownRouteError(request.method, request.path);
-      return { response, cost: 0 };
-    }
-    const { meta, handler } = match.route;
-    let headers: Record<string, string> = {};
-    let userId = defaultUserId;
-    if (meta.auth) {
+    },
+    admit({ route: { meta } }, request) {
+      if (!meta.auth) return { ok: true, headers: {}, context: { ...context, userId: defaultUserId } };
       const authed = auth.authenticate(request, meta.v1);
-      if (!authed.ok) return { response: authed.response, cost: 0 };
-      if (!auth.allows(authed.token, meta.scopes)) return { response: scopeMismatchError(), cost: 0 };
-      userId = authed.token.userId;
-      if (meta.limit !== "none") {
-        const admission = limits.admit({
-          kind: meta.limit,
-          key: authed.token.rateKey,
-          oauth: authed.token.kind === "oauth",
-          cost: meta.cost,
-        });
-        if (!admission.ok) return { response: admission.response, cost: 0 };
-        headers = admission.headers;
-      }
-    }
-    let response: EmulatorResponse;
-    if (invalidJson) response = validationError("Invalid JSON in request body");
-    else {
-      try {
-        response = await handler({ ...request, params: match.params }, { ...context, userId });
-      } catch (error) {
-        const failure = failureResponse(error);
-        if (failure === undefined) throw error;
-        response = failure;
-      }
-    }
-    return { response: { ...response, headers: { ...headers, ...response.headers } }, cost: meta.cost };
-  };
-
-  const handle = async (request: Request): Promise<EmulatorOutcome> => {
-    const url = new URL(request.url);
-    const rawBody = await request.text();
-    const { body, invalidJson } = parseBody(rawBody, request.headers.get("content-type") ?? "");
-    const entry = log.record({
-      method: request.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      url: url.pathname + url.search,
-      headers: request.headers,
-      body,
-      time: clock.now(),
-    }) as PipedriveRecordedRequest;
-    entry.cost = 0;
-    const fault = faults.take(request.method, url.pathname);
-    if (fault !== undefined && fault.kind !== "response") {
-      log.finish(entry, fault.kind, fault.label);
-      return fault.kind;
-    }
-    let response: EmulatorResponse;
-    if (fault !== undefined) response = fault.response;
-    else {
-      const routeRequest: RouteRequest = {
-        method: request.method.toUpperCase(),
-        path: url.pathname,
-        params: {},
-        query: url.searchParams,
-        body,
-        rawBody,
-        headers: request.headers,
-      };
-      try {
-        const outcome = await route(routeRequest, invalidJson);
-        response = outcome.response;
-        entry.cost = outcome.cost;
-      } catch (error) {
-        // An emulator bug must surface as a loud 500, never as a silently wrong success.
-        response = {
-          status: 500,
-          body: { success: false, error: `emulator error: ${String(error)}`, errorCode: 500 },
-        };
-      }
-    }
-    log.finish(entry, response.status, fault?.label);
-    return toResponse(response);
-  };
-
-  const transport = createEmulatorTransport(handle, { baseUrl });
+      if (!authed.ok) return authed;
+      if (!auth.allows(authed.token, meta.scopes)) return { ok: false, response: scopeMismatchError() };
+      const routeContext = { ...context, userId: authed.token.userId };
+      if (meta.limit === "none") return { ok: true, headers: {}, context: routeContext };
+      const admission = limits.admit({
+        kind: meta.limit,
+        key: authed.token.rateKey,
+        oauth: authed.token.kind === "oauth",
+        cost: meta.cost,
+      });
+      return admission.ok ? { ...admission, context: routeContext } : admission;
+    },
+    invalidJson: () => validationError("Invalid JSON in request body"),
+    internalError: (error) => ({
+      status: 500,
+      body: { success: false, error: `emulator error: ${String(error)}`, errorCode: 500 },
+    }),
+    // Refused, faulted and failed requests cost nothing; an answered one costs its route's price.
+    annotate(entry, admitted) {
+      (entry as PipedriveRecordedRequest).cost = admitted?.meta.cost ?? 0;
+    },
+  });
   const view = (entity: StoredEntity): Record<string, unknown> => {
     const readContext = { ...context, userId: defaultUserId };
     return entity.type === "notes" ? noteJson(readContext, entity) : toV2(readContext, entity);
   };
 
-  return {
-    fetch: transport.fetch,
-    listen: (listenOptions) => transport.listen(listenOptions),
-    close: () => transport.close(),
-    get url() {
-      return transport.url;
-    },
-    baseUrl,
-    get state() {
-      return context.state;
-    },
-    get requests() {
-      return log.all as readonly PipedriveRecordedRequest[];
-    },
-    count: (matcher) => log.count(matcher),
-    faults,
+  const members: Omit<
+    PipedriveEmulator,
+    keyof EmulatorBase<PipedriveState, PipedriveFaultPreset, PipedriveRecordedRequest>
+  > = {
     limits: limitsConfig,
     tokensUsed: () => limits.tokensUsed(),
     get(type, id) {
@@ -296,10 +193,10 @@ export function createPipedriveEmulator(options: PipedriveEmulatorOptions = {}):
       limits.reset();
       auth.reset();
       oauthRoutes.reset();
-      log.clear();
-      faults.clear();
+      core.clear();
       rays = 0;
       webhookUuids = createUuidGenerator({ seed: (options.seed ?? 1) + 104_729 });
     },
   };
+  return Object.assign(core.emulator, members);
 }

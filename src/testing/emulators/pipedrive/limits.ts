@@ -1,5 +1,7 @@
 import type { Clock } from "../../../internal/clock.js";
-import type { EmulatorResponse } from "../common/router.js";
+import { createDailyCounter } from "../common/daily-counter.js";
+import { createEmulatorOptionChecks } from "../common/emulator-option-checks.js";
+import type { Admission } from "../common/pipeline.js";
 import { BURST_LIMIT_BODY, cloudflareBlockPage, DAILY_LIMIT_BODY } from "./errors.js";
 import type { PipedriveEmulatorOptions, PipedrivePlan } from "./types.js";
 
@@ -28,39 +30,26 @@ export interface PipedriveLimitsConfig {
 const BURST: Record<PipedrivePlan, number> = { lite: 20, growth: 40, premium: 100, ultimate: 120 };
 const MULTIPLIER: Record<PipedrivePlan, number> = { lite: 1, growth: 2, premium: 5, ultimate: 7 };
 
-const positiveInt = (value: number, option: string): number => {
-  if (!Number.isInteger(value) || value <= 0)
-    throw new RangeError(
-      `createPipedriveEmulator: option \`${option}\` must be a positive integer, got ${value}`,
-    );
-  return value;
-};
+const check = createEmulatorOptionChecks({ factory: "createPipedriveEmulator" });
 
 /** Computes the limits from plan, seats and overrides (vendor-facts §3.2); throws on bad options. */
 export function resolveLimits(options: PipedriveEmulatorOptions): PipedriveLimitsConfig {
   const plan = options.plan ?? "growth";
   if (!(plan in BURST))
     throw new TypeError(`createPipedriveEmulator: option \`plan\` is not a Pipedrive plan: ${plan}`);
-  const seats = positiveInt(options.seats ?? 1, "seats");
-  const timeZone = options.timeZone ?? "UTC";
-  try {
-    new Intl.DateTimeFormat("en-CA", { timeZone });
-  } catch {
-    throw new RangeError(
-      `createPipedriveEmulator: option \`timeZone\` is not an IANA time zone: ${timeZone}`,
-    );
-  }
-  const burst = positiveInt(options.limits?.burst ?? BURST[plan], "limits.burst");
+  const seats = check.positiveInteger("seats", options.seats ?? 1);
+  const timeZone = check.timeZone(options.timeZone ?? "UTC");
+  const burst = check.positiveInteger("limits.burst", options.limits?.burst ?? BURST[plan]);
   const abuseAfter = options.abuseAfter;
-  if (abuseAfter !== undefined) positiveInt(abuseAfter, "abuseAfter");
+  if (abuseAfter !== undefined) check.positiveInteger("abuseAfter", abuseAfter);
   return {
     plan,
     burst,
     oauthBurst: burst * 4,
-    search: positiveInt(options.limits?.search ?? 10, "limits.search"),
-    dailyTokens: positiveInt(
-      options.limits?.dailyTokens ?? 30_000 * MULTIPLIER[plan] * seats,
+    search: check.positiveInteger("limits.search", options.limits?.search ?? 10),
+    dailyTokens: check.positiveInteger(
       "limits.dailyTokens",
+      options.limits?.dailyTokens ?? 30_000 * MULTIPLIER[plan] * seats,
     ),
     timeZone,
     dailyHeaders: options.dailyHeaders ?? true,
@@ -108,11 +97,6 @@ export interface AdmissionRequest {
   cost: number;
 }
 
-/** The outcome of admitting a request. */
-export type Admission =
-  | { ok: true; headers: Record<string, string> }
-  | { ok: false; response: EmulatorResponse };
-
 /** The company's rate limits. */
 export interface PipedriveLimits {
   readonly config: PipedriveLimitsConfig;
@@ -135,14 +119,7 @@ export function createPipedriveLimits(config: PipedriveLimitsConfig, clock: Cloc
   const general = new Map<string, Window>();
   const search = new Map<string, Window>();
   const streaks = new Map<string, number>();
-  const dayFormat = new Intl.DateTimeFormat("en-CA", {
-    timeZone: config.timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  });
-  let day = "";
-  let used = 0;
+  const daily = createDailyCounter({ timeZone: config.timeZone });
   let rays = 0;
 
   const windowOf = (map: Map<string, Window>, key: string, limit: number): Window => {
@@ -154,27 +131,6 @@ export function createPipedriveLimits(config: PipedriveLimitsConfig, clock: Cloc
     return window;
   };
 
-  const rollDay = (now: number): void => {
-    const today = dayFormat.format(now);
-    if (today !== day) {
-      day = today;
-      used = 0;
-    }
-  };
-
-  // The first instant whose local date differs from now's: found by bisection so DST days need no special case.
-  const nextMidnight = (now: number): number => {
-    const today = dayFormat.format(now);
-    let lo = now;
-    let hi = now + 26 * 3_600_000;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (dayFormat.format(mid) === today) lo = mid;
-      else hi = mid;
-    }
-    return hi;
-  };
-
   const headers = (window: Window, limit: number, now: number): Record<string, string> => {
     const expiry = window.oldestExpiry(now);
     const out: Record<string, string> = {
@@ -184,7 +140,7 @@ export function createPipedriveLimits(config: PipedriveLimitsConfig, clock: Cloc
     };
     if (config.dailyHeaders) {
       out["x-daily-ratelimit-token-limit"] = String(config.dailyTokens);
-      out["x-daily-ratelimit-token-remaining"] = String(Math.max(0, config.dailyTokens - used));
+      out["x-daily-ratelimit-token-remaining"] = String(Math.max(0, config.dailyTokens - daily.used(now)));
     }
     return out;
   };
@@ -211,7 +167,6 @@ export function createPipedriveLimits(config: PipedriveLimitsConfig, clock: Cloc
     config,
     admit(request) {
       const now = clock.now();
-      rollDay(now);
       const limit = request.oauth ? config.oauthBurst : config.burst;
       const main = windowOf(general, request.key, limit);
       const searchWindow =
@@ -219,11 +174,11 @@ export function createPipedriveLimits(config: PipedriveLimitsConfig, clock: Cloc
       // Search routes report the search window: it is the one that binds (emulator choice; undocumented).
       const shown = searchWindow ?? main;
       const shownLimit = searchWindow === undefined ? limit : config.search;
-      if (request.cost > config.dailyTokens - used)
+      if (request.cost > config.dailyTokens - daily.used(now))
         return refuse(
           request.key,
           DAILY_LIMIT_BODY,
-          seconds(nextMidnight(now) - now),
+          seconds(daily.nextReset(now) - now),
           headers(shown, shownLimit, now),
         );
       const blocked = [main, searchWindow].filter(
@@ -235,20 +190,16 @@ export function createPipedriveLimits(config: PipedriveLimitsConfig, clock: Cloc
       }
       main.add(now);
       searchWindow?.add(now);
-      used += request.cost;
+      daily.add(now, request.cost);
       streaks.delete(request.key);
       return { ok: true, headers: headers(shown, shownLimit, now) };
     },
-    tokensUsed() {
-      rollDay(clock.now());
-      return used;
-    },
+    tokensUsed: () => daily.used(clock.now()),
     reset() {
       general.clear();
       search.clear();
       streaks.clear();
-      used = 0;
-      day = "";
+      daily.reset();
       rays = 0;
     },
   };

@@ -12,6 +12,7 @@ import {
   v1Time,
 } from "./store.js";
 import type { PipedriveEntityType } from "./types.js";
+import { WEBHOOK_ACTIONS, WEBHOOK_ENTITIES } from "./webhooks.js";
 
 /** v1 resources that went out of support on 2026-08-01 (vendor-facts §0.1); the emulator answers them 410. */
 const REMOVED_V1 =
@@ -137,21 +138,10 @@ function listNotes(context: PipedriveContext, request: RouteRequest) {
   );
 }
 
-const EVENT_ACTIONS = new Set(["create", "change", "delete", "added", "updated", "merged", "deleted", "*"]);
-const EVENT_OBJECTS = new Set([
-  "activity",
-  "activityType",
-  "deal",
-  "lead",
-  "note",
-  "organization",
-  "person",
-  "pipeline",
-  "product",
-  "stage",
-  "user",
-  "*",
-]);
+// v1 subscriptions take what v2 deliveries report plus the legacy v1 actions, `activityType` and the `*` wildcard.
+// Objects stay alphabetical with `*` last because the validation message lists them in this order.
+const EVENT_ACTIONS = new Set<string>([...WEBHOOK_ACTIONS, "added", "updated", "merged", "deleted", "*"]);
+const EVENT_OBJECTS = new Set<string>([...[...WEBHOOK_ENTITIES, "activityType"].sort(), "*"]);
 const MAX_WEBHOOKS_PER_USER = 40;
 
 /** A webhook as v1 returns it; the Basic-auth password is masked (emulator choice: it is a secret). */

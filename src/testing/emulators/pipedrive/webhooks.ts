@@ -1,15 +1,22 @@
+/** The actions a v2 webhook delivery reports. */
+export const WEBHOOK_ACTIONS = ["create", "change", "delete"] as const;
+
+/** The objects a v2 webhook can be about, alphabetically. */
+export const WEBHOOK_ENTITIES = [
+  "activity",
+  "deal",
+  "lead",
+  "note",
+  "organization",
+  "person",
+  "pipeline",
+  "product",
+  "stage",
+  "user",
+] as const;
+
 /** The objects a v2 webhook can be about. */
-export type PipedriveWebhookEntity =
-  | "activity"
-  | "deal"
-  | "lead"
-  | "note"
-  | "organization"
-  | "person"
-  | "pipeline"
-  | "product"
-  | "stage"
-  | "user";
+export type PipedriveWebhookEntity = (typeof WEBHOOK_ENTITIES)[number];
 
 /** Input of {@link PipedriveWebhookDelivery}-building: one event as Pipedrive would deliver it. */
 export interface PipedriveWebhookInput {
@@ -47,19 +54,8 @@ export interface PipedriveWebhookDelivery {
   text: string;
 }
 
-const ACTIONS = new Set(["create", "change", "delete"]);
-const ENTITIES = new Set<string>([
-  "activity",
-  "deal",
-  "lead",
-  "note",
-  "organization",
-  "person",
-  "pipeline",
-  "product",
-  "stage",
-  "user",
-]);
+const ACTIONS = new Set<string>(WEBHOOK_ACTIONS);
+const ENTITIES = new Set<string>(WEBHOOK_ENTITIES);
 
 /** What a delivery needs from the emulator. */
 export interface WebhookDeps {

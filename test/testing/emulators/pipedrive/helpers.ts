@@ -3,77 +3,28 @@ import {
   type PipedriveEmulator,
   type PipedriveEmulatorOptions,
 } from "../../../../src/testing/emulators/pipedrive/index.js";
+import { type Harness as EmulatorHarness, startHarness, type Transport } from "../common-helpers.js";
 
-/** How a test reaches the emulator: its in-process fetch, or real HTTP through listen(). */
-export type Transport = "fetch" | "http";
-
-/** Both transports, for `describe.each`. */
-export const TRANSPORTS: readonly Transport[] = ["fetch", "http"];
-
-/** A parsed response. */
-export interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: tests index into arbitrary JSON bodies
-  body: any;
-  headers: Headers;
-}
+export { type Reply, TRANSPORTS, type Transport } from "../common-helpers.js";
 
 /** How a request authenticates: an API token header (default `"test-token"`), a bearer token, or nothing. */
 export type Credential = { apiToken: string } | { bearer: string } | { basic: string } | null;
 
-/** A started emulator plus a tiny JSON client bound to one transport. */
-export interface Harness {
-  emulator: PipedriveEmulator;
-  call(
-    method: string,
-    path: string,
-    body?: unknown,
-    init?: { auth?: Credential; form?: boolean },
-  ): Promise<Reply>;
-  close(): Promise<void>;
-}
+/** A started Pipedrive emulator plus a JSON client. */
+export type Harness = EmulatorHarness<PipedriveEmulator, { auth?: Credential }>;
 
 /** Creates an emulator and a client for `transport`. */
 export async function start(transport: Transport, options: PipedriveEmulatorOptions = {}): Promise<Harness> {
-  const emulator = createPipedriveEmulator(options);
-  const base = transport === "http" ? await emulator.listen() : "https://api.pipedrive.com";
-  const doFetch = transport === "http" ? globalThis.fetch : emulator.fetch;
-  return {
-    emulator,
-    async call(method, path, body, init = {}) {
-      const headers: Record<string, string> = {};
-      const auth = init.auth === undefined ? { apiToken: "test-token" } : init.auth;
-      if (auth !== null) {
-        if ("apiToken" in auth) headers["x-api-token"] = auth.apiToken;
-        else if ("bearer" in auth) headers["authorization"] = `Bearer ${auth.bearer}`;
-        else headers["authorization"] = `Basic ${auth.basic}`;
-      }
-      let payload: string | undefined;
-      if (body !== undefined) {
-        if (init.form === true) {
-          headers["content-type"] = "application/x-www-form-urlencoded";
-          payload = new URLSearchParams(body as Record<string, string>).toString();
-        } else {
-          headers["content-type"] = "application/json";
-          payload = typeof body === "string" ? body : JSON.stringify(body);
-        }
-      }
-      const res = await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        ...(payload === undefined ? {} : { body: payload }),
-      });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text === "" ? undefined : JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-      return { status: res.status, body: parsed, headers: res.headers };
+  return startHarness(transport, createPipedriveEmulator(options), {
+    apiBase: "https://api.pipedrive.com",
+    authorize(init, headers) {
+      const auth = init?.auth === undefined ? { apiToken: "test-token" } : init.auth;
+      if (auth === null) return;
+      if ("apiToken" in auth) headers["x-api-token"] = auth.apiToken;
+      else if ("bearer" in auth) headers["authorization"] = `Bearer ${auth.bearer}`;
+      else headers["authorization"] = `Basic ${auth.basic}`;
     },
-    close: () => emulator.close(),
-  };
+  });
 }
 
 /** A 40-hex custom field key for tests. */
