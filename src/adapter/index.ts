@@ -4,6 +4,11 @@
 // Building blocks the vendor adapters share (internal: `src/index.ts` does not re-export them).
 export { noteWrite, taskWrite } from "./activity-writes.js";
 export {
+  type ResolveAdapterLimiterOptions,
+  type ResolvedLimiter,
+  resolveAdapterLimiter,
+} from "./adapter-limiter.js";
+export {
   type AdapterTransportOptions,
   DEFAULT_METADATA_TTL_MS,
   transportOptionsOf,

@@ -1,19 +1,9 @@
+import { type ResolvedLimiter, resolveAdapterLimiter } from "../../adapter/index.js";
 import type { Clock } from "../../internal/clock.js";
-import {
-  createRateLimiter,
-  type HubSpotLimitsOptions,
-  hubspotLimits,
-  type RateLimiter,
-} from "../../ratelimit/index.js";
+import { type HubSpotLimitsOptions, hubspotLimits, type RateLimiter } from "../../ratelimit/index.js";
 
 /** The `limits` option: the account's tier and app type, as {@link hubspotLimits} takes them. */
 export type HubSpotAdapterLimits = Omit<HubSpotLimitsOptions, "timeZone">;
-
-/** What {@link resolveHubSpotLimiter} decided: the limiter to use and whether the adapter owns (closes) it. */
-export interface ResolvedLimiter {
-  readonly limiter: RateLimiter | undefined;
-  readonly owned: boolean;
-}
 
 /**
  * Wires the rate limiter: the caller's `limiter` (shared across adapters or processes), none with
@@ -27,29 +17,13 @@ export function resolveHubSpotLimiter(options: {
   readonly defaultAppType: "private" | "public";
   readonly clock?: Clock | undefined;
 }): ResolvedLimiter {
-  if (options.limiter !== undefined && options.limits !== undefined) {
-    throw new TypeError(
-      "createHubSpotAdapter: give either option `limiter` (your own) or option `limits` (the preset's tier), not both",
-    );
-  }
-  if (options.limiter === false) return { limiter: undefined, owned: false };
-  if (options.limiter !== undefined) {
-    if (typeof options.limiter?.acquire !== "function")
-      throw new TypeError(
-        "createHubSpotAdapter: option `limiter` must be a RateLimiter (createRateLimiter) or false",
-      );
-    return { limiter: options.limiter, owned: false };
-  }
-  const preset = hubspotLimits({
-    appType: options.defaultAppType,
-    ...options.limits,
-    timeZone: options.timeZone,
+  return resolveAdapterLimiter({
+    factory: "createHubSpotAdapter",
+    limiter: options.limiter,
+    limitsGiven: options.limits !== undefined,
+    limitsDescribe: "tier",
+    preset: () =>
+      hubspotLimits({ appType: options.defaultAppType, ...options.limits, timeZone: options.timeZone }),
+    clock: options.clock,
   });
-  return {
-    limiter: createRateLimiter({
-      ...preset,
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-    }),
-    owned: true,
-  };
 }
