@@ -1,4 +1,11 @@
-import type { CrmObjectType, CrmOwner, CrmPipeline, FieldMeta } from "../adapter/index.js";
+import {
+  type CrmObjectType,
+  type CrmOwner,
+  type CrmPipeline,
+  createTtlCache,
+  type FieldMeta,
+} from "../adapter/index.js";
+import { systemClock } from "../internal/clock.js";
 
 /**
  * Owners, pipelines and field metadata change rarely and cost a call each, so one run (or one `runMany` batch)
@@ -16,20 +23,11 @@ export interface MetadataCache {
 
 /** A cache that lives as long as the run or batch that created it. */
 export function createMetadataCache(): MetadataCache {
-  const entries = new Map<string, Promise<unknown>>();
-  const cached = <T>(key: string, read: () => Promise<T>): Promise<T> => {
-    const hit = entries.get(key);
-    if (hit !== undefined) return hit as Promise<T>;
-    const pending = read();
-    entries.set(key, pending);
-    pending.catch(() => {
-      if (entries.get(key) === pending) entries.delete(key);
-    });
-    return pending;
-  };
+  // Nothing expires: the cache is dropped with its run.
+  const cache = createTtlCache({ ttlMs: Number.POSITIVE_INFINITY, clock: systemClock });
   return {
-    owners: (read) => cached("owners", read),
-    pipelines: (type, read) => cached(`pipelines:${type}`, read),
-    fields: (type, read) => cached(`fields:${type}`, read),
+    owners: (read) => cache.get("owners", read),
+    pipelines: (type, read) => cache.get(`pipelines:${type}`, read),
+    fields: (type, read) => cache.get(`fields:${type}`, read),
   };
 }
