@@ -29,6 +29,7 @@ export {
   type StoreUnavailableError,
   storeUnavailable,
 } from "./errors.js";
+export { defaultFailureClass, type FailureClass, serializeError } from "./failures.js";
 export {
   canonicalJson,
   DEFAULT_FINGERPRINT_EXCLUDED_KEYS,
@@ -37,13 +38,10 @@ export {
 } from "./fingerprint.js";
 export { createMemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from "./memory-store.js";
 export {
-  defaultFailureClass,
-  type FailureClass,
   type IdempotentContext,
   type IdempotentRun,
   type RunIdempotentOptions,
   runIdempotent,
-  serializeError,
 } from "./run-idempotent.js";
 export type {
   AcquireOutcome,

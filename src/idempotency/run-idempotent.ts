@@ -1,7 +1,7 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
-import { classify, isCrmError, redactString } from "../errors/index.js";
 import { type Clock, systemClock } from "../internal/clock.js";
 import { type IdempotencyError, idempotencyError, isIdempotencyError } from "./errors.js";
+import { defaultFailureClass, type FailureClass, serializeError } from "./failures.js";
 import { type FingerprintOptions, fingerprintOf } from "./fingerprint.js";
 import type { Checkpoint, IdempotencyStore, JsonValue, Lease, SerializedError } from "./types.js";
 
@@ -20,9 +20,6 @@ export interface IdempotentContext {
   /** Saves step progress (e.g. the CRM ids created so far); a `LeaseLost` error also aborts `signal`. */
   checkpoint(step: string, data?: JsonValue): ResultAsync<void, IdempotencyError>;
 }
-
-/** How a thrown error is recorded: retryable releases the key for the next delivery, terminal is replayed. */
-export type FailureClass = "retryable" | "terminal";
 
 /** Options of {@link runIdempotent}. */
 export interface RunIdempotentOptions {
@@ -111,37 +108,6 @@ function settingsOf(options: RunIdempotentOptions): Settings {
     }
   }
   return { leaseMs, ttlMs, renewEveryMs };
-}
-
-/** The default classifier: `review` errors (bad data) are terminal, everything else is retryable. */
-export function defaultFailureClass(error: unknown): FailureClass {
-  return classify(error).action === "review" ? "terminal" : "retryable";
-}
-
-/**
- * Turns any thrown value into a secret-free {@link SerializedError} (a `CrmError` keeps its `toJSON()` as `data`).
- *
- * @example
- * await store.fail(lease, { retryable: false, error: serializeError(caught) });
- */
-export function serializeError(error: unknown): SerializedError {
-  if (isCrmError(error)) {
-    return {
-      name: "CrmError",
-      message: error.message,
-      code: error.reason,
-      data: error.toJSON() as unknown as JsonValue,
-    };
-  }
-  if (isIdempotencyError(error))
-    return { name: "IdempotencyError", message: error.message, code: error.type };
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === "string"
-      ? { name: error.name, message: redactString(error.message), code }
-      : { name: error.name, message: redactString(error.message) };
-  }
-  return { name: typeof error, message: redactString(String(error)) };
 }
 
 /**
