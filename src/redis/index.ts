@@ -5,4 +5,4 @@
  */
 export { createRedisIdempotencyStore, type RedisIdempotencyStoreOptions } from "./idempotency-store.js";
 export { createRedisRateLimitStore, type RedisRateLimitStoreOptions } from "./rate-limit-store.js";
-export type { IoRedisLike, NodeRedisLike, RedisLike } from "./redis-like.js";
+export type { IoRedisLike, NodeRedisClusterLike, NodeRedisLike, RedisLike } from "./redis-like.js";

@@ -17,10 +17,24 @@ export interface NodeRedisLike {
 }
 
 /**
+ * The one method crmkit needs from a node-redis cluster (`createCluster()` from `redis` / `@redis/client`):
+ * `sendCommand(firstKey, isReadonly, args)`. It is told from a single client by its `getSlotMaster` method; crmkit
+ * names the command's first key so the cluster routes it to the master that owns the key's slot.
+ */
+export interface NodeRedisClusterLike {
+  sendCommand(
+    firstKey: string | undefined,
+    isReadonly: boolean | undefined,
+    args: ReadonlyArray<string | Buffer>,
+  ): Promise<unknown>;
+  getSlotMaster(slot: number): unknown;
+}
+
+/**
  * Any Redis client crmkit can talk to, described by shape so `ioredis` and `redis` stay the user's dependencies:
- * an ioredis `Redis`/`Cluster`, a node-redis client, or any object with ioredis' `call(command, ...args)`
- * (wrap a node-redis cluster as `{ call: (c, ...a) => cluster.sendCommand(key, false, [c, ...a.map(String)]) }`).
- * crmkit never connects, quits or configures the client; its lifecycle stays with the caller.
+ * an ioredis `Redis`/`Cluster`, a node-redis client or cluster, or any object with ioredis'
+ * `call(command, ...args)`. crmkit never connects, quits or configures the client; its lifecycle stays with the
+ * caller.
  *
  * @example
  * import { Redis } from "ioredis";
@@ -30,8 +44,13 @@ export interface NodeRedisLike {
  * import { createClient } from "redis";
  * const client = await createClient({ url: process.env.REDIS_URL }).connect();
  * const store = createRedisRateLimitStore({ client });
+ *
+ * @example
+ * import { createCluster } from "redis";
+ * const cluster = await createCluster({ rootNodes: [{ url: "redis://10.0.0.1:6379" }] }).connect();
+ * const store = createRedisRateLimitStore({ client: cluster });
  */
-export type RedisLike = IoRedisLike | NodeRedisLike;
+export type RedisLike = IoRedisLike | NodeRedisLike | NodeRedisClusterLike;
 
 /** A Lua script with its SHA1 computed once, for {@link evalScript}. */
 export interface RedisScript {
@@ -56,6 +75,20 @@ function isIoRedis(client: RedisLike): client is IoRedisLike {
   return typeof (client as Partial<IoRedisLike>).call === "function";
 }
 
+function isNodeRedisCluster(client: RedisLike): client is NodeRedisClusterLike {
+  return typeof (client as Partial<NodeRedisClusterLike>).getSlotMaster === "function";
+}
+
+const NO_CLIENT = "crmkit: the Redis client has neither `call` (ioredis) nor `sendCommand` (node-redis)";
+
+// One raw command with any client flavour. `firstKey` is the key a cluster routes by (`undefined`: any node).
+function send(client: RedisLike, argv: string[], firstKey: string | undefined): Promise<unknown> {
+  if (isNodeRedisCluster(client)) return client.sendCommand(firstKey, false, argv);
+  if (typeof (client as Partial<NodeRedisLike>).sendCommand === "function")
+    return (client as NodeRedisLike).sendCommand(argv);
+  return Promise.reject(new TypeError(NO_CLIENT));
+}
+
 /**
  * Sends one raw command with either client flavour and returns the raw reply (integers as numbers, bulk strings
  * as strings, arrays as arrays).
@@ -69,12 +102,8 @@ export function sendRedisCommand(
   args: ReadonlyArray<string | number>,
 ): Promise<unknown> {
   if (isIoRedis(client)) return client.call(command, ...args);
-  if (typeof (client as Partial<NodeRedisLike>).sendCommand === "function") {
-    return client.sendCommand([command, ...args.map(String)]);
-  }
-  return Promise.reject(
-    new TypeError("crmkit: the Redis client has neither `call` (ioredis) nor `sendCommand` (node-redis)"),
-  );
+  // The commands crmkit sends outside scripts (TIME, DEL, …) carry their key first, when they have one.
+  return send(client, [command, ...args.map(String)], args.length > 0 ? String(args[0]) : undefined);
 }
 
 /** True for the error Redis returns when a script is not in its cache (after `SCRIPT FLUSH`, restart, fail-over). */
@@ -138,14 +167,10 @@ function sendScript(
   tail: ReadonlyArray<string | number>,
 ): Promise<unknown> {
   if (isIoRedis(client)) return client.call(command, first, ...tail);
-  if (typeof (client as Partial<NodeRedisLike>).sendCommand === "function") {
-    const argv: string[] = [command, first];
-    for (const value of tail) argv.push(typeof value === "string" ? value : String(value));
-    return client.sendCommand(argv);
-  }
-  return Promise.reject(
-    new TypeError("crmkit: the Redis client has neither `call` (ioredis) nor `sendCommand` (node-redis)"),
-  );
+  const argv: string[] = [command, first];
+  for (const value of tail) argv.push(typeof value === "string" ? value : String(value));
+  // `tail` is `numkeys, ...keys, ...args`: a cluster routes the script by its first key.
+  return send(client, argv, Number(tail[0]) > 0 ? String(tail[1]) : undefined);
 }
 
 // Hashing a script costs more than the round trip it saves, so string scripts are hashed once per process.

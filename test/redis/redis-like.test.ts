@@ -27,6 +27,42 @@ describe("isNoScriptError", () => {
   });
 });
 
+describe("node-redis cluster routing", () => {
+  // Records what a node-redis cluster would be asked: the key it routes by and the command.
+  const recordingCluster = () => {
+    const sent: Array<{ firstKey: string | undefined; argv: readonly string[] }> = [];
+    const client = {
+      getSlotMaster: () => undefined,
+      sendCommand: async (
+        firstKey: string | undefined,
+        _readonly: boolean | undefined,
+        argv: readonly string[],
+      ) => {
+        sent.push({ firstKey, argv });
+        return argv[0] === "EVALSHA" ? Promise.reject(new Error("NOSCRIPT No matching script")) : "OK";
+      },
+    };
+    return { client, sent };
+  };
+
+  it("routes a script by its first key (EVALSHA, then EVAL after NOSCRIPT) and a command by its first argument", async () => {
+    const { client, sent } = recordingCluster();
+    await evalScript(client, INCR, ["{t1}:count", "{t1}:other"], [5]);
+    await sendRedisCommand(client, "DEL", ["{t2}:a", "{t2}:b"]);
+    await sendRedisCommand(client, "TIME", []);
+    await runScript(client, INCR, [0, "x"]);
+    expect(sent.map((call) => [call.argv[0], call.firstKey])).toEqual([
+      ["EVALSHA", "{t1}:count"],
+      ["EVAL", "{t1}:count"],
+      ["DEL", "{t2}:a"],
+      ["TIME", undefined],
+      ["EVALSHA", undefined],
+      ["EVAL", undefined],
+    ]);
+    expect(sent[1]?.argv).toEqual(["EVAL", INCR.source, "2", "{t1}:count", "{t1}:other", "5"]);
+  });
+});
+
 describe("sendRedisCommand", () => {
   it("rejects with a TypeError for an object that is not a Redis client", async () => {
     await expect(sendRedisCommand({} as RedisLike, "PING", [])).rejects.toThrow(TypeError);
