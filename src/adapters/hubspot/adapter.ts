@@ -23,6 +23,7 @@ import { listChangedRecords } from "./list-changed.js";
 import { DEFAULT_EXTERNAL_REF_PROPERTY } from "./mapping.js";
 import { createHubSpotMetadata } from "./metadata.js";
 import { type HubSpotAdapterOptions, optionError, validateOptions } from "./options.js";
+import { type HubSpotApiVersion, hubSpotRoute } from "./paths.js";
 import { createHubSpotReads } from "./reads.js";
 import { createRecentWrites } from "./recent-writes.js";
 import { createHubSpotWrites } from "./writes.js";
@@ -45,14 +46,18 @@ export type HubSpotAdapter = CrmAdapter &
     close(): Promise<void>;
   };
 
-function tokenProviderOf(options: HubSpotAdapterOptions, baseUrl: string): TokenProvider | string {
+function tokenProviderOf(
+  options: HubSpotAdapterOptions,
+  baseUrl: string,
+  apiVersion: HubSpotApiVersion,
+): TokenProvider | string {
   if (options.accessToken !== undefined) return options.accessToken;
   if (options.tokenProvider !== undefined) return options.tokenProvider;
   const oauth = options.oauth;
   if (oauth === undefined) return optionError("accessToken", "is required");
   return createOAuthTokenProvider({
     provider: "hubspot",
-    tokenUrl: new URL("/oauth/v3/token", baseUrl).toString(),
+    tokenUrl: new URL(`/${hubSpotRoute(apiVersion, "token").path}`, baseUrl).toString(),
     clientId: oauth.clientId,
     clientSecret: oauth.clientSecret,
     refreshToken: oauth.refreshToken,
@@ -65,15 +70,16 @@ function tokenProviderOf(options: HubSpotAdapterOptions, baseUrl: string): Token
 }
 
 /**
- * Creates the HubSpot CRM adapter: contacts, companies, deals, tickets, notes and tasks over the v3 object APIs
- * and v4 associations, with lookups that spare the 5/s search limit (contacts by email through batch reads),
- * batch writes of 100 (associations 2,000) with per-item outcomes, pipeline/stage and enum labels resolved to
- * internal values, owners/pipelines/properties cached, HubSpot's rate limits enforced before the request, and
- * every error body mapped to a `CrmError`.
+ * Creates the HubSpot CRM adapter: contacts, companies, deals, tickets, notes and tasks over the object and
+ * association APIs of `apiVersion` (legacy v3/v4 by default, or the date-based `"2026-03"`), with lookups that
+ * spare the 5/s search limit (contacts by email through batch reads), batch writes of 100 (associations 2,000)
+ * with per-item outcomes, pipeline/stage and enum labels resolved to internal values, owners/pipelines/properties
+ * cached, HubSpot's rate limits enforced before the request, and every error body mapped to a `CrmError`.
  *
  * @example
  * const hubspot = createHubSpotAdapter({
  *   accessToken: process.env.HUBSPOT_TOKEN!,
+ *   apiVersion: "2026-03",
  *   limits: { tier: "professional" },
  *   accountId: "62515",
  *   timeZone: "Europe/Berlin",
@@ -86,7 +92,8 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
   const baseUrl = options.baseUrl ?? HUBSPOT_API_URL;
   const clock = options.clock ?? systemClock;
   const timeZone = options.timeZone ?? "UTC";
-  const token = tokenProviderOf(options, baseUrl);
+  const apiVersion = options.apiVersion ?? "v3";
+  const token = tokenProviderOf(options, baseUrl, apiVersion);
   const { limiter, owned } = resolveHubSpotLimiter({
     limiter: options.limiter,
     limits: options.limits,
@@ -105,7 +112,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
     ...transportOptionsOf(options),
     clock,
   });
-  const client = createHubSpotClient(transport, clock, timeZone);
+  const client = createHubSpotClient(transport, clock, timeZone, apiVersion);
   const metadata = createHubSpotMetadata(client, options.metadataTtlMs ?? DEFAULT_METADATA_TTL_MS);
   const fields = createHubSpotFields(client, metadata, {
     fieldMap: options.fieldMap ?? {},

@@ -10,7 +10,7 @@ import type {
   WriteInput,
 } from "../../adapter/index.js";
 import { isCrmError } from "../../errors/index.js";
-import { HUBSPOT_OBJECT_TYPES, type HubSpotAssociationTypeTable } from "./associations.js";
+import type { HubSpotAssociationTypeTable } from "./associations.js";
 import {
   batchAssociate,
   failAll,
@@ -42,8 +42,6 @@ export interface HubSpotBatchWrites {
     ctx?: AdapterCallContext,
   ): Promise<BatchItemResult<UpsertResult>[]>;
 }
-
-const objectsPath = (type: CrmObjectType): string => `crm/v3/objects/${HUBSPOT_OBJECT_TYPES[type]}`;
 
 /**
  * Creates the batch writes. Inputs are validated one by one before sending (a bad one fails alone, unsent); the
@@ -107,7 +105,7 @@ export function createHubSpotBatchWrites(
         else {
           try {
             const response = await client.send<HubSpotBatchResponse>(
-              { method: "POST", path: `${objectsPath(type)}/batch/create`, json: { inputs: sendable } },
+              { ...client.route("batchCreate", { type }), json: { inputs: sendable } },
               ctx,
             );
             results = tracedResults(
@@ -160,8 +158,7 @@ export function createHubSpotBatchWrites(
           try {
             const response = await client.send<HubSpotBatchResponse>(
               {
-                method: "POST",
-                path: `${objectsPath(type)}/batch/update`,
+                ...client.route("batchUpdate", { type }),
                 json: { inputs: sendable },
                 idempotent: true,
               },

@@ -8,7 +8,6 @@ import type {
 import { CrmError, isCrmError } from "../../errors/index.js";
 import {
   associationSpec,
-  HUBSPOT_OBJECT_TYPES,
   type HubSpotAssociationSpec,
   type HubSpotAssociationTypeTable,
 } from "./associations.js";
@@ -141,13 +140,13 @@ export async function batchAssociate(
         }
       }
       if (inputs.length === 0) continue;
-      const path = `crm/v4/associations/${HUBSPOT_OBJECT_TYPES[group.from]}/${HUBSPOT_OBJECT_TYPES[group.to]}/batch/create`;
+      const route = client.route("batchAssociate", { type: group.from, toType: group.to });
       let body: HubSpotBatchResponse<LabelsResult> | undefined;
       try {
         // Creating an association that exists is a no-op, so the call is safe to repeat.
         body = (
           await client.send<HubSpotBatchResponse<LabelsResult>>(
-            { method: "POST", path, json: { inputs }, idempotent: true },
+            { ...route, json: { inputs }, idempotent: true },
             ctx,
           )
         ).body;

@@ -15,6 +15,7 @@ export type { HubSpotFieldMap } from "./fields.js";
 export type { HubSpotAdapterLimits } from "./limits.js";
 export { DEFAULT_EXTERNAL_REF_PROPERTY, DEFAULT_HUBSPOT_PROPERTIES } from "./mapping.js";
 export type { HubSpotAdapterOptions, HubSpotOAuthOptions } from "./options.js";
+export type { HubSpotApiVersion } from "./paths.js";
 export { HUBSPOT_SEARCH_LIMITS } from "./search.js";
 export {
   HUBSPOT_WEBHOOK_MAX_AGE_MS,

@@ -1,6 +1,5 @@
 import type { AdapterCallContext, CrmObjectType, CrmRecord } from "../../adapter/index.js";
 import { CrmError } from "../../errors/index.js";
-import { HUBSPOT_OBJECT_TYPES } from "./associations.js";
 import type { HubSpotClient } from "./client.js";
 import type { HubSpotFields } from "./fields.js";
 import { type HubSpotObject, lastModifiedProperty, toCrmRecord } from "./mapping.js";
@@ -47,8 +46,7 @@ export async function* listChangedRecords(
       if (problem !== undefined) throw problem;
       const response = await client.send<SearchPage>(
         {
-          method: "POST",
-          path: `crm/v3/objects/${HUBSPOT_OBJECT_TYPES[type]}/search`,
+          ...client.route("search", { type }),
           json: body,
           tags: ["search"],
           idempotent: true,

@@ -165,7 +165,7 @@ export function toCrmRecord(map: PropertyMap, object: HubSpotObject): CrmRecord 
   };
 }
 
-/** One property definition from `GET /crm/v3/properties/{objectType}`. */
+/** One property definition from the properties API (`GET …/properties/{objectType}`). */
 export interface HubSpotProperty {
   readonly name: string;
   readonly label?: string | undefined;

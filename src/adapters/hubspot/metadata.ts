@@ -1,6 +1,6 @@
 import type { AdapterCallContext, CrmOwner, CrmPipeline, CrmStage } from "../../adapter/index.js";
 import { createTtlCache } from "../../adapter/index.js";
-import { HUBSPOT_OBJECT_TYPES } from "./associations.js";
+import type { HUBSPOT_OBJECT_TYPES } from "./associations.js";
 import { type HubSpotClient, readAllPages } from "./client.js";
 import type { HubSpotProperty } from "./mapping.js";
 
@@ -89,9 +89,10 @@ export function createHubSpotMetadata(client: HubSpotClient, ttlMs: number): Hub
     owners: (ctx) =>
       cache.get("owners", async () => {
         // Deactivated users are listed only with archived=true (vendor-facts §1.3).
+        const ownersPath = client.route("owners").path;
         const [active, archived] = await Promise.all([
-          readAllPages<HubSpotOwner>(client, "crm/v3/owners", { limit: 100, archived: false }, ctx),
-          readAllPages<HubSpotOwner>(client, "crm/v3/owners", { limit: 100, archived: true }, ctx),
+          readAllPages<HubSpotOwner>(client, ownersPath, { limit: 100, archived: false }, ctx),
+          readAllPages<HubSpotOwner>(client, ownersPath, { limit: 100, archived: true }, ctx),
         ]);
         const activeIds = new Set(active.map((o) => String(o.id)));
         return [
@@ -101,8 +102,10 @@ export function createHubSpotMetadata(client: HubSpotClient, ttlMs: number): Hub
       }),
     pipelines: (objectType, ctx) =>
       cache.get(`pipelines:${objectType}`, async () => {
-        const path = `crm/v3/pipelines/${HUBSPOT_OBJECT_TYPES[objectType]}`;
-        const response = await client.send<{ results?: HubSpotPipeline[] }>({ method: "GET", path }, ctx);
+        const response = await client.send<{ results?: HubSpotPipeline[] }>(
+          client.route("pipelines", { type: objectType }),
+          ctx,
+        );
         return (response.body?.results ?? [])
           .filter((pipeline) => pipeline.archived !== true)
           .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
@@ -112,8 +115,10 @@ export function createHubSpotMetadata(client: HubSpotClient, ttlMs: number): Hub
       cache.get(
         `properties:${type}`,
         async () => {
-          const path = `crm/v3/properties/${HUBSPOT_OBJECT_TYPES[type]}`;
-          const response = await client.send<{ results?: HubSpotProperty[] }>({ method: "GET", path }, ctx);
+          const response = await client.send<{ results?: HubSpotProperty[] }>(
+            client.route("properties", { type }),
+            ctx,
+          );
           return response.body?.results ?? [];
         },
         fresh,

@@ -9,8 +9,9 @@ import type { RateLimiter } from "../../ratelimit/index.js";
 import type { HubSpotAssociationTypeTable } from "./associations.js";
 import type { HubSpotFieldMap } from "./fields.js";
 import type { HubSpotAdapterLimits } from "./limits.js";
+import { HUBSPOT_API_VERSIONS, type HubSpotApiVersion } from "./paths.js";
 
-/** OAuth (public app) credentials; the adapter refreshes through `POST /oauth/v3/token`. */
+/** OAuth (public app) credentials; the adapter refreshes through `POST /oauth/v3/token` (`/oauth/2026-03/token` on 2026-03). */
 export interface HubSpotOAuthOptions {
   /** The app's client id. */
   clientId: string;
@@ -50,8 +51,15 @@ export interface HubSpotAdapterOptions extends AdapterTransportOptions {
   accountId?: string | undefined;
   /** The account's IANA time zone: the daily limit resets at its midnight. @default "UTC" */
   timeZone?: string | undefined;
-  /** API generation of the paths used. Only the `/crm/v3` + `/crm/v4` generation is implemented. @default "v3" */
-  apiVersion?: "v3" | undefined;
+  /**
+   * The HubSpot API version every request uses: `"v3"` is the legacy `/crm/v3` + `/crm/v4` family (HubSpot
+   * supports it until September 2027), `"2026-03"` the date-based release (`/crm/objects/2026-03/…`). The
+   * requests and responses the adapter relies on are identical in both; OAuth refreshes go to the same
+   * version's token endpoint.
+   * @default "v3"
+   * @example "2026-03"
+   */
+  apiVersion?: HubSpotApiVersion | undefined;
   /**
    * Extra or overridden fields per object type: canonical key → HubSpot property label or internal name, resolved
    * through the properties API.
@@ -94,8 +102,7 @@ export function validateOptions(options: HubSpotAdapterOptions): void {
     oauth: options.oauth,
   });
   check.nonEmptyString("accessToken", options.accessToken);
-  if (options.apiVersion !== undefined && options.apiVersion !== "v3")
-    check.fail("apiVersion", `must be "v3", got ${JSON.stringify(options.apiVersion)}`);
+  check.oneOf("apiVersion", options.apiVersion, HUBSPOT_API_VERSIONS);
   check.httpUrl("baseUrl", options.baseUrl);
   check.nonNegative({ metadataTtlMs: options.metadataTtlMs, searchLagMs: options.searchLagMs });
   if (options.externalRefProperty !== undefined && !/^[a-z0-9_]+$/.test(options.externalRefProperty))

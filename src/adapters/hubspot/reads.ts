@@ -1,6 +1,5 @@
 import type { AdapterCallContext, CrmAdapter, CrmObjectType, CrmRecord } from "../../adapter/index.js";
 import { CrmError } from "../../errors/index.js";
-import { HUBSPOT_OBJECT_TYPES } from "./associations.js";
 import { chunk, HUBSPOT_OBJECT_BATCH_SIZE, type HubSpotBatchResponse } from "./batch.js";
 import { type HubSpotClient, readAllPages } from "./client.js";
 import type { HubSpotFields } from "./fields.js";
@@ -64,8 +63,7 @@ export function createHubSpotReads(
       paging?: { next?: { after?: string } };
     }>(
       {
-        method: "POST",
-        path: `crm/v3/objects/${HUBSPOT_OBJECT_TYPES[type]}/search`,
+        ...client.route("search", { type }),
         json: page,
         tags: ["search"],
         idempotent: true,
@@ -130,8 +128,7 @@ export function createHubSpotReads(
       // 207 lists the ids that do not exist; they are simply absent from `results`.
       const response = await client.send<HubSpotBatchResponse>(
         {
-          method: "POST",
-          path: `crm/v3/objects/${HUBSPOT_OBJECT_TYPES[type]}/batch/read`,
+          ...client.route("batchRead", { type }),
           json: {
             inputs: part.map((id) => ({ id })),
             properties,
@@ -280,7 +277,7 @@ export function createHubSpotReads(
       // Associations and reads by id are consistent with writes; search would miss a deal created seconds ago.
       const links = await readAllPages<{ toObjectId: number | string }>(
         client,
-        `crm/v4/objects/contacts/${encodeURIComponent(query.contactId)}/associations/deals`,
+        client.route("associations", { type: "contact", id: query.contactId, toType: "deal" }).path,
         { limit: 500 },
         ctx,
       );

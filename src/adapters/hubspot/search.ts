@@ -34,7 +34,7 @@ export interface SearchFilter {
   readonly values?: readonly string[] | undefined;
 }
 
-/** The body of `POST /crm/v3/objects/{type}/search`. */
+/** The body of a search request (`POST …/objects/{type}/search`, identical in every API version). */
 export interface SearchBody {
   readonly filterGroups: readonly { readonly filters: readonly SearchFilter[] }[];
   readonly properties: readonly string[];

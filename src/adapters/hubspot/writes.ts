@@ -15,7 +15,6 @@ import { noteWrite, taskWrite } from "../../adapter/index.js";
 import { CrmError, isCrmError } from "../../errors/index.js";
 import {
   associationSpec,
-  HUBSPOT_OBJECT_TYPES,
   type HubSpotAssociationSpec,
   type HubSpotAssociationTypeTable,
 } from "./associations.js";
@@ -56,8 +55,6 @@ export interface HubSpotWritesOptions {
   readonly upsertKeys: Readonly<Partial<Record<CrmObjectType, readonly string[]>>>;
 }
 
-const objectsPath = (type: CrmObjectType): string => `crm/v3/objects/${HUBSPOT_OBJECT_TYPES[type]}`;
-
 /** Creates the write operations. */
 export function createHubSpotWrites(
   client: HubSpotClient,
@@ -93,8 +90,7 @@ export function createHubSpotWrites(
     const associations = inline(type, input.associations);
     const response = await client.send<HubSpotObject>(
       {
-        method: "POST",
-        path: objectsPath(type),
+        ...client.route("create", { type }),
         json: { properties, associations },
       },
       ctx,
@@ -109,8 +105,7 @@ export function createHubSpotWrites(
     const response = await client.send<HubSpotObject>(
       // Setting the same values twice leaves the same record, so a PATCH may be retried.
       {
-        method: "PATCH",
-        path: `${objectsPath(type)}/${encodeURIComponent(input.id)}`,
+        ...client.route("update", { type, id: input.id }),
         json: { properties },
         idempotent: true,
       },
@@ -174,8 +169,7 @@ export function createHubSpotWrites(
       body = (
         await client.send<HubSpotBatchResponse<HubSpotObject & { new?: boolean }>>(
           {
-            method: "POST",
-            path: `${objectsPath(type)}/batch/upsert`,
+            ...client.route("batchUpsert", { type }),
             json: { inputs: sendable },
             idempotent: true,
           },
@@ -193,8 +187,7 @@ export function createHubSpotWrites(
         const target = sendable[0] as (typeof sendable)[number];
         const patched = await client.send<HubSpotObject>(
           {
-            method: "PATCH",
-            path: `${objectsPath(type)}/${error.existingId}`,
+            ...client.route("update", { type, id: error.existingId }),
             json: { properties: { ...target.properties, [target.idProperty]: target.id } },
             idempotent: true,
           },
@@ -250,8 +243,7 @@ export function createHubSpotWrites(
       // PUT is idempotent: associating an associated pair again succeeds and stores nothing new.
       await client.send(
         {
-          method: "PUT",
-          path: `crm/v4/objects/${HUBSPOT_OBJECT_TYPES[from.type]}/${encodeURIComponent(from.id)}/associations/${HUBSPOT_OBJECT_TYPES[to.type]}/${encodeURIComponent(to.id)}`,
+          ...client.route("associate", { type: from.type, id: from.id, toType: to.type, toId: to.id }),
           json: [spec],
         },
         ctx,

@@ -126,6 +126,8 @@ export interface BackendOptions {
   readonly record?: ((requests: readonly RecordedRequest[]) => void) | undefined;
   /** Extra adapter options. */
   readonly adapter?: Partial<HubSpotAdapterOptions> | undefined;
+  /** Extra emulator options. */
+  readonly emulator?: Partial<HubSpotEmulatorOptions> | undefined;
 }
 
 /** A fresh emulator on 127.0.0.1 seeded from `seed`, the adapter over real HTTP, and the probe. */
@@ -134,7 +136,11 @@ export async function createConformanceBackend(
   options: BackendOptions = {},
 ): Promise<AdapterConformanceBackend & { emulator: HubSpotEmulator }> {
   const emulatorClock = createFakeClock({ start: "2026-03-02T09:00:00.000Z" });
-  const emulator = createHubSpotEmulator({ ...emulatorOptionsFor(seed), clock: emulatorClock });
+  const emulator = createHubSpotEmulator({
+    ...emulatorOptionsFor(seed),
+    ...options.emulator,
+    clock: emulatorClock,
+  });
   const url = await emulator.listen();
   const adapter = createHubSpotAdapter({
     accessToken: "pat-na1-conformance-token",

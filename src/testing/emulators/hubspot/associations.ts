@@ -5,10 +5,9 @@ import {
   defaultAssociationType,
   OBJECT_TYPE_IDS,
 } from "./defaults.js";
-import { notFoundError, validationError } from "./errors.js";
+import { validationError } from "./errors.js";
 import { findRecord, requireRecord } from "./records.js";
 import {
-  batchInputs,
   type HubSpotRouter,
   limitParam,
   objectTypeOf,
@@ -20,6 +19,7 @@ import {
 } from "./routing.js";
 import { addAssociation, associationsOf, type HubSpotContext, iso, removeAssociation } from "./store.js";
 import type { HubSpotObjectType } from "./types.js";
+import { addVersioned } from "./versions.js";
 
 /** One association to create, already validated. */
 export interface AssociationLink {
@@ -28,14 +28,20 @@ export interface AssociationLink {
   typeId: number;
 }
 
-const typeError = (context: HubSpotContext, typeId: unknown, from: string, to?: string): EmulatorResponse =>
+/** 400 for an association type id that is not HubSpot-defined for from → to. */
+export const typeError = (
+  context: HubSpotContext,
+  typeId: unknown,
+  from: string,
+  to?: string,
+): EmulatorResponse =>
   validationError(
     context.correlationId(),
     `association type id ${String(typeId)} is not a valid HUBSPOT_DEFINED type from ${from}${to === undefined ? "" : ` to ${to}`}`,
   );
 
 /** Validates one `{associationCategory, associationTypeId}` spec for from → to (to may be implied by the type). */
-function resolveSpec(
+export function resolveSpec(
   context: HubSpotContext,
   spec: unknown,
   fromType: HubSpotObjectType,
@@ -55,7 +61,8 @@ function resolveSpec(
   return entry;
 }
 
-const isResponse = (value: AssociationTypeEntry | EmulatorResponse): value is EmulatorResponse =>
+/** Whether {@link resolveSpec} answered with an error response. */
+export const isResponse = (value: AssociationTypeEntry | EmulatorResponse): value is EmulatorResponse =>
   "status" in value;
 
 /** Validates the inline `associations` of a create (`[{to:{id}, types:[…]}]`); the target type follows from the type id. */
@@ -109,14 +116,16 @@ export function v3Associations(
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-const typesJson = (typeIds: readonly number[]) =>
+/** The `associationTypes` of a v4/2026-03 association read. */
+export const typesJson = (typeIds: readonly number[]) =>
   typeIds.map((typeId) => ({
     category: "HUBSPOT_DEFINED",
     typeId,
     label: ASSOCIATION_TYPES.get(typeId)?.label ?? null,
   }));
 
-const labelsJson = (
+/** The labels result of an association create. */
+export const labelsJson = (
   context: HubSpotContext,
   fromType: HubSpotObjectType,
   fromId: string,
@@ -136,7 +145,8 @@ const labelsJson = (
   };
 };
 
-const batchEnvelope = (
+/** A batch response: `COMPLETE`, the results, and `numErrors`/`errors` when some inputs failed. */
+export const batchEnvelope = (
   context: HubSpotContext,
   startedAt: number,
   results: unknown[],
@@ -149,17 +159,20 @@ const batchEnvelope = (
   completedAt: iso(context.clock.now()),
 });
 
-const defaultResult = (fromId: string, toId: string, typeId: number) => ({
+/** One result of a default (unlabeled) association. */
+export const defaultResult = (fromId: string, toId: string, typeId: number) => ({
   from: { id: fromId },
   to: { id: toId },
   associationSpec: { associationCategory: "HUBSPOT_DEFINED", associationTypeId: typeId },
 });
 
-/** Registers the v4 association routes. */
+/** Registers the single-record association routes (v4 and 2026-03). */
 export function registerAssociationRoutes(router: HubSpotRouter): void {
-  router.add(
+  addVersioned(
+    router,
     "PUT",
-    "/crm/v4/objects/:type/:fromId/associations/default/:toType/:toId",
+    "objectAssociations",
+    "/:type/:fromId/associations/default/:toType/:toId",
     writes(),
     (req, context) => {
       const fromType = objectTypeOf(context, req);
@@ -179,36 +192,52 @@ export function registerAssociationRoutes(router: HubSpotRouter): void {
     },
   );
 
-  router.add("PUT", "/crm/v4/objects/:type/:fromId/associations/:toType/:toId", writes(), (req, context) => {
-    const fromType = objectTypeOf(context, req);
-    const toType = objectTypeOf(context, req, "toType");
-    const from = requireRecord(context, fromType, req.params["fromId"] ?? "");
-    const to = requireRecord(context, toType, req.params["toId"] ?? "");
-    if (!Array.isArray(req.body) || req.body.length === 0)
-      fail(validationError(context.correlationId(), "body must be a non-empty array of association types"));
-    const entries = req.body.map((spec) => resolveSpec(context, spec, fromType, toType));
-    for (const entry of entries) if (isResponse(entry)) fail(entry);
-    for (const entry of entries as AssociationTypeEntry[])
-      addAssociation(context.state, from.id, to.id, entry.typeId);
-    return ok(labelsJson(context, fromType, from.id, toType, to.id), 201);
-  });
+  addVersioned(
+    router,
+    "PUT",
+    "objectAssociations",
+    "/:type/:fromId/associations/:toType/:toId",
+    writes(),
+    (req, context) => {
+      const fromType = objectTypeOf(context, req);
+      const toType = objectTypeOf(context, req, "toType");
+      const from = requireRecord(context, fromType, req.params["fromId"] ?? "");
+      const to = requireRecord(context, toType, req.params["toId"] ?? "");
+      if (!Array.isArray(req.body) || req.body.length === 0)
+        fail(validationError(context.correlationId(), "body must be a non-empty array of association types"));
+      const entries = req.body.map((spec) => resolveSpec(context, spec, fromType, toType));
+      for (const entry of entries) if (isResponse(entry)) fail(entry);
+      for (const entry of entries as AssociationTypeEntry[])
+        addAssociation(context.state, from.id, to.id, entry.typeId);
+      return ok(labelsJson(context, fromType, from.id, toType, to.id), 201);
+    },
+  );
 
-  router.add("GET", "/crm/v4/objects/:type/:fromId/associations/:toType", reads(), (req, context) => {
-    const fromType = objectTypeOf(context, req);
-    const toType = objectTypeOf(context, req, "toType");
-    const from = requireRecord(context, fromType, req.params["fromId"] ?? "");
-    const limit = limitParam(context, req.query.get("limit"), 500, 500);
-    const all = associationsOf(context.state, fromType, from.id, toType).map(({ toId, typeIds }) => ({
-      toObjectId: Number(toId),
-      associationTypes: typesJson(typeIds),
-    }));
-    const { slice, paging } = page(all, req.query.get("after"), limit);
-    return ok(paging === undefined ? { results: slice } : { results: slice, paging });
-  });
+  addVersioned(
+    router,
+    "GET",
+    "objectAssociations",
+    "/:type/:fromId/associations/:toType",
+    reads(),
+    (req, context) => {
+      const fromType = objectTypeOf(context, req);
+      const toType = objectTypeOf(context, req, "toType");
+      const from = requireRecord(context, fromType, req.params["fromId"] ?? "");
+      const limit = limitParam(context, req.query.get("limit"), 500, 500);
+      const all = associationsOf(context.state, fromType, from.id, toType).map(({ toId, typeIds }) => ({
+        toObjectId: Number(toId),
+        associationTypes: typesJson(typeIds),
+      }));
+      const { slice, paging } = page(all, req.query.get("after"), limit);
+      return ok(paging === undefined ? { results: slice } : { results: slice, paging });
+    },
+  );
 
-  router.add(
+  addVersioned(
+    router,
     "DELETE",
-    "/crm/v4/objects/:type/:fromId/associations/:toType/:toId",
+    "objectAssociations",
+    "/:type/:fromId/associations/:toType/:toId",
     writes(),
     (req, context) => {
       removeAssociation(
@@ -221,101 +250,4 @@ export function registerAssociationRoutes(router: HubSpotRouter): void {
       return { status: 204 };
     },
   );
-
-  const batchBase = "/crm/v4/associations/:type/:toType/batch";
-
-  router.add("POST", `${batchBase}/create`, writes(), (req, context) => {
-    const fromType = objectTypeOf(context, req);
-    const toType = objectTypeOf(context, req, "toType");
-    const startedAt = context.clock.now();
-    const inputs = batchInputs(context, req, 2000);
-    const planned: { fromId: string; toId: string; entries: AssociationTypeEntry[] }[] = [];
-    for (const input of inputs) {
-      const fromId = stringField((input as Record<string, unknown>)?.["from"], "id") ?? "";
-      const toId = stringField((input as Record<string, unknown>)?.["to"], "id") ?? "";
-      const types = (input as Record<string, unknown>)?.["types"];
-      if (!Array.isArray(types) || types.length === 0)
-        fail(validationError(context.correlationId(), "each input needs `types`"));
-      const entries = types.map((spec) => resolveSpec(context, spec, fromType, toType));
-      for (const entry of entries) if (isResponse(entry)) fail(entry);
-      planned.push({ fromId, toId, entries: entries as AssociationTypeEntry[] });
-    }
-    const results: unknown[] = [];
-    const errors: unknown[] = [];
-    for (const { fromId, toId, entries } of planned) {
-      const missing = [
-        findRecord(context, fromType, fromId) ? undefined : fromId,
-        findRecord(context, toType, toId) ? undefined : toId,
-      ].filter((id): id is string => id !== undefined);
-      if (missing.length > 0) {
-        errors.push({
-          ...(notFoundError(context.correlationId(), missing[0] as string).body as object),
-          context: { id: missing },
-        });
-        continue;
-      }
-      for (const entry of entries) addAssociation(context.state, fromId, toId, entry.typeId);
-      results.push(labelsJson(context, fromType, fromId, toType, toId));
-    }
-    return ok(batchEnvelope(context, startedAt, results, errors), errors.length > 0 ? 207 : 201);
-  });
-
-  router.add("POST", `${batchBase}/associate/default`, writes(), (req, context) => {
-    const fromType = objectTypeOf(context, req);
-    const toType = objectTypeOf(context, req, "toType");
-    const startedAt = context.clock.now();
-    const entry = defaultAssociationType(fromType, toType);
-    if (entry === undefined) fail(typeError(context, "default", fromType, toType));
-    const inputs = batchInputs(context, req, 2000);
-    const results: unknown[] = [];
-    const errors: unknown[] = [];
-    for (const input of inputs) {
-      const fromId = stringField((input as Record<string, unknown>)?.["from"], "id") ?? "";
-      const toId = stringField((input as Record<string, unknown>)?.["to"], "id") ?? "";
-      if (!findRecord(context, fromType, fromId) || !findRecord(context, toType, toId)) {
-        errors.push(
-          notFoundError(context.correlationId(), findRecord(context, fromType, fromId) ? toId : fromId).body,
-        );
-        continue;
-      }
-      addAssociation(context.state, fromId, toId, entry.typeId);
-      results.push(defaultResult(fromId, toId, entry.typeId), defaultResult(toId, fromId, entry.inverse));
-    }
-    return ok(batchEnvelope(context, startedAt, results, errors), errors.length > 0 ? 207 : 200);
-  });
-
-  router.add("POST", `${batchBase}/read`, reads(), (req, context) => {
-    const fromType = objectTypeOf(context, req);
-    const toType = objectTypeOf(context, req, "toType");
-    const startedAt = context.clock.now();
-    const results: unknown[] = [];
-    const errors: unknown[] = [];
-    for (const input of batchInputs(context, req, 1000)) {
-      const id = stringField(input, "id") ?? "";
-      if (!findRecord(context, fromType, id)) {
-        errors.push(notFoundError(context.correlationId(), id).body);
-        continue;
-      }
-      const to = associationsOf(context.state, fromType, id, toType).map(({ toId, typeIds }) => ({
-        toObjectId: Number(toId),
-        associationTypes: typesJson(typeIds),
-      }));
-      results.push({ from: { id }, to });
-    }
-    return ok(batchEnvelope(context, startedAt, results, errors), errors.length > 0 ? 207 : 200);
-  });
-
-  router.add("POST", `${batchBase}/archive`, writes(), (req, context) => {
-    const fromType = objectTypeOf(context, req);
-    const toType = objectTypeOf(context, req, "toType");
-    for (const input of batchInputs(context, req, 2000)) {
-      const fromId = stringField((input as Record<string, unknown>)?.["from"], "id") ?? "";
-      const targets = (input as Record<string, unknown>)?.["to"];
-      for (const target of Array.isArray(targets) ? targets : [targets]) {
-        const toId = stringField(target, "id");
-        if (toId !== undefined) removeAssociation(context.state, fromType, fromId, toType, toId);
-      }
-    }
-    return { status: 204 };
-  });
 }

@@ -4,6 +4,7 @@ import { type EmulatorResponse, fail, type RouteRequest } from "../common/router
 import { badClientError, badRefreshTokenError, expiredTokenError, invalidTokenError } from "./errors.js";
 import type { HubSpotRouteMeta, HubSpotRouter } from "./routing.js";
 import type { HubSpotEmulatorOptions, HubSpotTokenSeed } from "./types.js";
+import { addVersioned } from "./versions.js";
 
 /** An access token the emulator knows. */
 export interface TokenRecord {
@@ -112,7 +113,7 @@ const formField = (request: RouteRequest, name: string): string | undefined => {
   return typeof value === "string" ? value : (request.query.get(name) ?? undefined);
 };
 
-/** Registers `POST /oauth/v3/token` and `POST /oauth/v1/token` (refresh-token grant). */
+/** Registers `POST /oauth/v3/token`, `/oauth/2026-03/token` and `/oauth/v1/token` (refresh-token grant). */
 export function registerOAuthRoutes(router: HubSpotRouter, deps: TokenEndpointDeps): void {
   const { options, auth, clock, correlationId } = deps;
   const ttl = options.tokenTtlMs ?? DEFAULT_TTL_MS;
@@ -159,6 +160,7 @@ export function registerOAuthRoutes(router: HubSpotRouter, deps: TokenEndpointDe
     };
   };
 
-  router.add("POST", "/oauth/v3/token", meta, (req) => handle(req, "v3"));
+  // The 2026-03 token endpoint takes and returns exactly what v3 does.
+  addVersioned(router, "POST", "oauth", "/token", meta, (req) => handle(req, "v3"));
   router.add("POST", "/oauth/v1/token", meta, (req) => handle(req, "v1"));
 }

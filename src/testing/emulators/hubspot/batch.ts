@@ -23,6 +23,7 @@ import {
 } from "./routing.js";
 import { type HubSpotContext, iso } from "./store.js";
 import type { HubSpotObjectType } from "./types.js";
+import { addVersioned } from "./versions.js";
 
 /** HubSpot's cap on inputs per object batch call. */
 export const OBJECT_BATCH_LIMIT = 100;
@@ -103,9 +104,9 @@ function rejectDuplicates(
   }
 }
 
-/** Registers `POST /crm/v3/objects/{type}/batch/{read,create,update,upsert,archive}`. */
+/** Registers `POST …/objects/{type}/batch/{read,create,update,upsert,archive}` in both families. */
 export function registerBatchRoutes(router: HubSpotRouter): void {
-  router.add("POST", "/crm/v3/objects/:type/batch/read", reads(), (req, context) => {
+  addVersioned(router, "POST", "objects", "/:type/batch/read", reads(), (req, context) => {
     const type = objectTypeOf(context, req);
     const body = objectBody(context, req);
     const inputs = batchInputs(context, req, OBJECT_BATCH_LIMIT);
@@ -147,7 +148,7 @@ export function registerBatchRoutes(router: HubSpotRouter): void {
     );
   });
 
-  router.add("POST", "/crm/v3/objects/:type/batch/create", writes(), (req, context) => {
+  addVersioned(router, "POST", "objects", "/:type/batch/create", writes(), (req, context) => {
     const type = objectTypeOf(context, req);
     const inputs = batchInputs(context, req, OBJECT_BATCH_LIMIT);
     rejectDuplicates(context, type, inputs);
@@ -183,7 +184,7 @@ export function registerBatchRoutes(router: HubSpotRouter): void {
     );
   });
 
-  router.add("POST", "/crm/v3/objects/:type/batch/update", writes(), (req, context) => {
+  addVersioned(router, "POST", "objects", "/:type/batch/update", writes(), (req, context) => {
     const type = objectTypeOf(context, req);
     const inputs = batchInputs(context, req, OBJECT_BATCH_LIMIT);
     return runBatch(
@@ -208,7 +209,7 @@ export function registerBatchRoutes(router: HubSpotRouter): void {
     );
   });
 
-  router.add("POST", "/crm/v3/objects/:type/batch/upsert", writes(), (req, context) => {
+  addVersioned(router, "POST", "objects", "/:type/batch/upsert", writes(), (req, context) => {
     const type = objectTypeOf(context, req);
     const inputs = batchInputs(context, req, OBJECT_BATCH_LIMIT);
     for (const input of inputs) {
@@ -247,7 +248,7 @@ export function registerBatchRoutes(router: HubSpotRouter): void {
     );
   });
 
-  router.add("POST", "/crm/v3/objects/:type/batch/archive", writes(), (req, context) => {
+  addVersioned(router, "POST", "objects", "/:type/batch/archive", writes(), (req, context) => {
     const type = objectTypeOf(context, req);
     for (const input of batchInputs(context, req, OBJECT_BATCH_LIMIT)) {
       const record = findRecord(context, type, stringField(input, "id") ?? "");

@@ -3,6 +3,7 @@ import { createEmulatorOptionChecks } from "../common/emulator-option-checks.js"
 import { createFaultInjector } from "../common/faults.js";
 import { createNumericIdGenerator, createUuidGenerator } from "../common/ids.js";
 import { createRouter } from "../common/router.js";
+import { registerAssociationBatchRoutes } from "./association-batch.js";
 import { registerAssociationRoutes } from "./associations.js";
 import { createHubSpotAuth, registerOAuthRoutes } from "./auth.js";
 import { registerBatchRoutes } from "./batch.js";
@@ -66,9 +67,11 @@ export interface HubSpotEmulator extends EmulatorBase<HubSpotState, HubSpotFault
 
 /**
  * Creates an HTTP-level emulator of the HubSpot CRM endpoints crmkit's adapter uses, following vendor-facts §1 and
- * §5: objects (single, batch, search with its caps and lag), v4 associations with type-id validation, owners,
+ * §5: objects (single, batch, search with its caps and lag), associations with type-id validation, owners,
  * pipelines, properties, OAuth refresh, token expiry and scopes, the 10-second/daily/search limits with their
- * headers and literal 429 bodies, fault injection, a request log and webhook signing.
+ * headers and literal 429 bodies, fault injection, a request log and webhook signing. Every route is served under
+ * the legacy paths (`/crm/v3/…`, `/crm/v4/…`, `/oauth/v3/…`) and the 2026-03 ones (`/crm/objects/2026-03/…`,
+ * `/crm/associations/2026-03/…`, `/oauth/2026-03/…`) over one store, one set of limits and one fault queue.
  *
  * @example
  * const hubspot = createHubSpotEmulator({ clock: createFakeClock(), owners: [{ id: "1", email: "a@x.com" }] });
@@ -121,6 +124,7 @@ export function createHubSpotEmulator(options: HubSpotEmulatorOptions = {}): Hub
   registerBatchRoutes(router);
   registerObjectRoutes(router);
   registerAssociationRoutes(router);
+  registerAssociationBatchRoutes(router);
   registerMetadataRoutes(router);
 
   const core = createEmulatorBase({

@@ -9,6 +9,7 @@ import type {
   HubSpotPropertyDefinition,
   HubSpotPropertyOption,
 } from "./types.js";
+import { addVersioned } from "./versions.js";
 
 const FIELD_TYPES: Record<string, string> = {
   string: "text",
@@ -124,9 +125,9 @@ const propertyJson = (
   };
 };
 
-/** Registers owners, pipelines and properties routes. */
+/** Registers owners, pipelines and properties routes in both families. */
 export function registerMetadataRoutes(router: HubSpotRouter): void {
-  router.add("GET", "/crm/v3/owners", ownersMeta, (req, context) => {
+  addVersioned(router, "GET", "owners", "", ownersMeta, (req, context) => {
     const archived = req.query.get("archived") === "true";
     const email = req.query.get("email")?.toLowerCase();
     const limit = limitParam(context, req.query.get("limit"), 100, 500);
@@ -138,7 +139,7 @@ export function registerMetadataRoutes(router: HubSpotRouter): void {
     return ok(paging === undefined ? { results } : { results, paging });
   });
 
-  router.add("GET", "/crm/v3/owners/:id", ownersMeta, (req, context) => {
+  addVersioned(router, "GET", "owners", "/:id", ownersMeta, (req, context) => {
     const id = req.params["id"] ?? "";
     const byUser = req.query.get("idProperty") === "userId";
     const archived = req.query.get("archived") === "true";
@@ -155,7 +156,7 @@ export function registerMetadataRoutes(router: HubSpotRouter): void {
   };
   const pipelineMeta: HubSpotRouteMeta = { scope: pipelineScope, limit: "standard", auth: true };
 
-  router.add("GET", "/crm/v3/pipelines/:type", pipelineMeta, (req, context) =>
+  addVersioned(router, "GET", "pipelines", "/:type", pipelineMeta, (req, context) =>
     ok({
       results: pipelinesOf(context, req.params["type"], req.path).map((p, i) => pipelineJson(context, p, i)),
     }),
@@ -173,11 +174,11 @@ export function registerMetadataRoutes(router: HubSpotRouter): void {
     return pipelineJson(context, pipelines[index] as HubSpotPipelineSeed, index);
   };
 
-  router.add("GET", "/crm/v3/pipelines/:type/:pipelineId", pipelineMeta, (req, context) =>
+  addVersioned(router, "GET", "pipelines", "/:type/:pipelineId", pipelineMeta, (req, context) =>
     ok(findPipeline(context, req.params["type"], req.params["pipelineId"] ?? "", req.path)),
   );
 
-  router.add("GET", "/crm/v3/pipelines/:type/:pipelineId/stages", pipelineMeta, (req, context) =>
+  addVersioned(router, "GET", "pipelines", "/:type/:pipelineId/stages", pipelineMeta, (req, context) =>
     ok({
       results: findPipeline(context, req.params["type"], req.params["pipelineId"] ?? "", req.path).stages,
     }),
@@ -185,13 +186,13 @@ export function registerMetadataRoutes(router: HubSpotRouter): void {
 
   const propertiesMeta: HubSpotRouteMeta = { scope: propertyScope, limit: "standard", auth: true };
 
-  router.add("GET", "/crm/v3/properties/:type", propertiesMeta, (req, context) => {
+  addVersioned(router, "GET", "properties", "/:type", propertiesMeta, (req, context) => {
     const type = objectTypeOf(context, req);
     const defs = [...context.state.properties[type].values()];
     return ok({ results: defs.map((def, i) => propertyJson(context, type, def, i)) });
   });
 
-  router.add("GET", "/crm/v3/properties/:type/:name", propertiesMeta, (req, context) => {
+  addVersioned(router, "GET", "properties", "/:type/:name", propertiesMeta, (req, context) => {
     const type = objectTypeOf(context, req);
     const name = req.params["name"] ?? "";
     const defs = [...context.state.properties[type].values()];

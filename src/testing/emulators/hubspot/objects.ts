@@ -24,6 +24,7 @@ import {
 } from "./routing.js";
 import { addAssociation, type HubSpotContext, type StoredRecord } from "./store.js";
 import type { HubSpotObjectType } from "./types.js";
+import { addVersioned } from "./versions.js";
 
 /** Checks that `idProperty` names a unique property of `type` (or the record id); 400 otherwise. */
 export function checkIdProperty(
@@ -75,9 +76,9 @@ function readJson(
   return associations === undefined ? json : { ...json, associations };
 }
 
-/** Registers the single-record and list routes of `/crm/v3/objects/{type}`. */
+/** Registers the single-record and list routes of `…/objects/{type}` in both families. */
 export function registerObjectRoutes(router: HubSpotRouter): void {
-  router.add("GET", "/crm/v3/objects/:type", reads(), (req, context) => {
+  addVersioned(router, "GET", "objects", "/:type", reads(), (req, context) => {
     const type = objectTypeOf(context, req);
     const limit = limitParam(context, req.query.get("limit"), 10, 100);
     const archived = req.query.get("archived") === "true";
@@ -89,7 +90,7 @@ export function registerObjectRoutes(router: HubSpotRouter): void {
     return ok(paging === undefined ? { results } : { results, paging });
   });
 
-  router.add("POST", "/crm/v3/objects/:type", writes(), (req, context) => {
+  addVersioned(router, "POST", "objects", "/:type", writes(), (req, context) => {
     const type = objectTypeOf(context, req);
     const body = objectBody(context, req);
     const created = createWithAssociations(context, type, body["properties"], body["associations"]);
@@ -97,7 +98,7 @@ export function registerObjectRoutes(router: HubSpotRouter): void {
     return ok(toPublicRecord(created.record), 201);
   });
 
-  router.add("GET", "/crm/v3/objects/:type/:id", reads(), (req, context) => {
+  addVersioned(router, "GET", "objects", "/:type/:id", reads(), (req, context) => {
     const type = objectTypeOf(context, req);
     const idProperty = req.query.get("idProperty") ?? undefined;
     checkIdProperty(context, type, idProperty);
@@ -109,7 +110,7 @@ export function registerObjectRoutes(router: HubSpotRouter): void {
     return ok(readJson(context, req, requireRecord(context, type, id, idProperty)));
   });
 
-  router.add("PATCH", "/crm/v3/objects/:type/:id", writes(), (req, context) => {
+  addVersioned(router, "PATCH", "objects", "/:type/:id", writes(), (req, context) => {
     const type = objectTypeOf(context, req);
     const idProperty = req.query.get("idProperty") ?? undefined;
     checkIdProperty(context, type, idProperty);
@@ -119,7 +120,7 @@ export function registerObjectRoutes(router: HubSpotRouter): void {
     return ok(toPublicRecord(applyWrite(context, type, prepared.values, record)));
   });
 
-  router.add("DELETE", "/crm/v3/objects/:type/:id", writes(), (req, context) => {
+  addVersioned(router, "DELETE", "objects", "/:type/:id", writes(), (req, context) => {
     const type = objectTypeOf(context, req);
     const record = findRecord(context, type, req.params["id"] ?? "");
     if (record !== undefined) archiveRecord(context, record);

@@ -5,6 +5,7 @@ import { toPublicRecord } from "./records.js";
 import { type HubSpotRouter, objectBody, objectTypeOf, ok, readScope } from "./routing.js";
 import { associationsOf, type HubSpotContext, type StoredRecord } from "./store.js";
 import type { HubSpotObjectType, HubSpotPropertyType } from "./types.js";
+import { addVersioned } from "./versions.js";
 
 /** Search limits from vendor-facts §1.2. */
 export const SEARCH_LIMITS = {
@@ -218,14 +219,14 @@ const parseSorts = (raw: unknown): { name: string; descending: boolean }[] =>
     return name === undefined ? [] : [{ name, descending: direction === "DESCENDING" }];
   });
 
-/** Registers `POST /crm/v3/objects/{type}/search` (limited by the per-account search limit, no rate headers). */
+/** Registers `POST …/objects/{type}/search` in both families (per-account search limit, no rate headers). */
 export function registerSearchRoutes(router: HubSpotRouter): void {
   const meta = {
     scope: (params: Record<string, string>) => readScope(params["type"]),
     limit: "search" as const,
     auth: true,
   };
-  router.add("POST", "/crm/v3/objects/:type/search", meta, (req, context) => {
+  addVersioned(router, "POST", "objects", "/:type/search", meta, (req, context) => {
     const type = objectTypeOf(context, req);
     if (req.rawBody.length > SEARCH_LIMITS.maxBodyChars)
       fail(

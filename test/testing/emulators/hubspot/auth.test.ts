@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeClock } from "../../../../src/testing/fake-clock.js";
-import { type Harness, start, TRANSPORTS } from "./helpers.js";
+import { type Harness, start, TRANSPORTS_AND_VERSIONS } from "./helpers.js";
 
 const oauth = {
   clientId: "client-1",
@@ -14,14 +14,14 @@ const refreshForm = (refresh_token: string) => ({
   refresh_token,
 });
 
-describe.each(TRANSPORTS)("HubSpot emulator auth over %s", (transport) => {
+describe.each(TRANSPORTS_AND_VERSIONS)("HubSpot emulator auth over %s on %s", (transport, version) => {
   let h: Harness;
   afterEach(async () => {
     await h.close();
   });
 
   it("answers 401 INVALID_AUTHENTICATION without a token or with an unknown one", async () => {
-    h = await start(transport, { tokens: [{ token: "pat-na1-good" }] });
+    h = await start(transport, { tokens: [{ token: "pat-na1-good" }] }, version);
     for (const token of [null, "pat-na1-bad"]) {
       const res = await h.call("GET", "/crm/v3/objects/contacts", undefined, { token });
       expect(res.status).toBe(401);
@@ -35,7 +35,11 @@ describe.each(TRANSPORTS)("HubSpot emulator auth over %s", (transport) => {
 
   it("answers 401 EXPIRED_AUTHENTICATION once a token's expiresAt has passed", async () => {
     const clock = createFakeClock({ start: "2026-03-10T23:04:00.000Z" });
-    h = await start(transport, { clock, tokens: [{ token: "t1", expiresAt: "2026-03-10T23:04:41.164Z" }] });
+    h = await start(
+      transport,
+      { clock, tokens: [{ token: "t1", expiresAt: "2026-03-10T23:04:41.164Z" }] },
+      version,
+    );
     expect((await h.call("GET", "/crm/v3/owners", undefined, { token: "t1" })).status).toBe(200);
     await clock.advance(46_000);
     const res = await h.call("GET", "/crm/v3/owners", undefined, { token: "t1" });
@@ -49,7 +53,7 @@ describe.each(TRANSPORTS)("HubSpot emulator auth over %s", (transport) => {
   });
 
   it("answers 403 MISSING_SCOPES naming the endpoint's required scope", async () => {
-    h = await start(transport, { tokens: [{ token: "t1", scopes: ["crm.objects.contacts.read"] }] });
+    h = await start(transport, { tokens: [{ token: "t1", scopes: ["crm.objects.contacts.read"] }] }, version);
     expect((await h.call("GET", "/crm/v3/objects/contacts", undefined, { token: "t1" })).status).toBe(200);
     const write = await h.call("POST", "/crm/v3/objects/contacts", { properties: {} }, { token: "t1" });
     expect(write.status).toBe(403);
@@ -63,11 +67,15 @@ describe.each(TRANSPORTS)("HubSpot emulator auth over %s", (transport) => {
 
   it("refreshes through /oauth/v3/token; issued tokens expire after tokenTtlMs", async () => {
     const clock = createFakeClock();
-    h = await start(transport, {
-      clock,
-      oauth: { ...oauth, scopes: ["crm.objects.contacts.read", "oauth"] },
-      portalId: 123456,
-    });
+    h = await start(
+      transport,
+      {
+        clock,
+        oauth: { ...oauth, scopes: ["crm.objects.contacts.read", "oauth"] },
+        portalId: 123456,
+      },
+      version,
+    );
     const res = await h.call("POST", "/oauth/v3/token", refreshForm("na1-refresh-0001"), {
       token: null,
       form: true,
@@ -91,7 +99,7 @@ describe.each(TRANSPORTS)("HubSpot emulator auth over %s", (transport) => {
   });
 
   it("rotates refresh tokens when asked and rejects the old one with BAD_REFRESH_TOKEN", async () => {
-    h = await start(transport, { oauth: { ...oauth, rotate: true } });
+    h = await start(transport, { oauth: { ...oauth, rotate: true } }, version);
     const first = await h.call("POST", "/oauth/v1/token", refreshForm("na1-refresh-0001"), {
       token: null,
       form: true,
@@ -118,7 +126,7 @@ describe.each(TRANSPORTS)("HubSpot emulator auth over %s", (transport) => {
   });
 
   it("rejects a wrong client secret", async () => {
-    h = await start(transport, { oauth });
+    h = await start(transport, { oauth }, version);
     const res = await h.call(
       "POST",
       "/oauth/v3/token",

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeClock } from "../../../../src/testing/fake-clock.js";
-import { type Harness, start, TRANSPORTS } from "./helpers.js";
+import { type Harness, start, TRANSPORTS_AND_VERSIONS } from "./helpers.js";
 
-describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
+describe.each(TRANSPORTS_AND_VERSIONS)("HubSpot emulator objects over %s on %s", (transport, version) => {
   let h: Harness;
   afterEach(async () => {
     await h.close();
@@ -15,7 +15,7 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
 
   it("creates a contact with string properties and maintained system properties", async () => {
     const clock = createFakeClock({ start: "2026-03-01T10:00:00.000Z" });
-    h = await start(transport, { clock, owners });
+    h = await start(transport, { clock, owners }, version);
     const res = await h.call("POST", "/crm/v3/objects/contacts", {
       properties: { email: "Ann@Example.com", firstname: "Ann", hubspot_owner_id: 10 },
     });
@@ -38,9 +38,13 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
   });
 
   it("answers 409 CONFLICT with the existing id when a contact email already exists (case-insensitive)", async () => {
-    h = await start(transport, {
-      records: { contacts: [{ id: "37765128953", properties: { email: "a@b.com" } }] },
-    });
+    h = await start(
+      transport,
+      {
+        records: { contacts: [{ id: "37765128953", properties: { email: "a@b.com" } }] },
+      },
+      version,
+    );
     const res = await h.call("POST", "/crm/v3/objects/contacts", { properties: { email: "A@B.com" } });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({
@@ -53,7 +57,7 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
   });
 
   it("rejects unknown properties with the literal PROPERTY_DOESNT_EXIST body", async () => {
-    h = await start(transport, { portalId: 777 });
+    h = await start(transport, { portalId: 777 }, version);
     const res = await h.call("POST", "/crm/v3/objects/contacts", {
       properties: { email: "x@y.com", foo: "1" },
     });
@@ -65,7 +69,7 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
   });
 
   it("rejects enumeration values that are not options with INVALID_OPTION, including archived owners", async () => {
-    h = await start(transport, { owners });
+    h = await start(transport, { owners }, version);
     const stage = await h.call("POST", "/crm/v3/objects/contacts", {
       properties: { lifecyclestage: "reports" },
     });
@@ -80,7 +84,7 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
   });
 
   it("computes hs_is_closed from the stage metadata and requires internal pipeline and stage ids", async () => {
-    h = await start(transport);
+    h = await start(transport, {}, version);
     const won = await h.call("POST", "/crm/v3/objects/deals", {
       properties: { dealname: "D", dealstage: "closedwon" },
     });
@@ -102,9 +106,13 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
   });
 
   it("reads by id or by idProperty, limits properties and reports unset requested ones as null", async () => {
-    h = await start(transport, {
-      records: { contacts: [{ id: "51", properties: { email: "a@b.com", firstname: "A" } }] },
-    });
+    h = await start(
+      transport,
+      {
+        records: { contacts: [{ id: "51", properties: { email: "a@b.com", firstname: "A" } }] },
+      },
+      version,
+    );
     const byEmail = await h.call(
       "GET",
       "/crm/v3/objects/contacts/A%40B.com?idProperty=email&properties=firstname,phone",
@@ -119,10 +127,14 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
 
   it("updates through PATCH with idProperty and archives through DELETE", async () => {
     const clock = createFakeClock({ start: "2026-03-01T00:00:00.000Z" });
-    h = await start(transport, {
-      clock,
-      records: { contacts: [{ id: "51", properties: { email: "a@b.com" } }] },
-    });
+    h = await start(
+      transport,
+      {
+        clock,
+        records: { contacts: [{ id: "51", properties: { email: "a@b.com" } }] },
+      },
+      version,
+    );
     await clock.advance(5000);
     const patched = await h.call("PATCH", "/crm/v3/objects/contacts/a@b.com?idProperty=email", {
       properties: { lastname: "B" },
@@ -138,7 +150,7 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
   });
 
   it("uses hs_lastmodifieddate for companies and keeps domain non-unique", async () => {
-    h = await start(transport);
+    h = await start(transport, {}, version);
     const a = await h.call("POST", "/crm/v3/objects/companies", {
       properties: { name: "A", domain: "x.com", hs_additional_domains: "y.com;z.com" },
     });
@@ -152,7 +164,11 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
   });
 
   it("requires hs_timestamp on notes and creates inline associations", async () => {
-    h = await start(transport, { records: { contacts: [{ id: "51", properties: { email: "a@b.com" } }] } });
+    h = await start(
+      transport,
+      { records: { contacts: [{ id: "51", properties: { email: "a@b.com" } }] } },
+      version,
+    );
     const missing = await h.call("POST", "/crm/v3/objects/notes", { properties: { hs_note_body: "x" } });
     expect(missing.status).toBe(400);
     const note = await h.call("POST", "/crm/v3/objects/notes", {
@@ -180,10 +196,14 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
       id: String(100 + i),
       properties: { email: `u${i}@x.com` },
     }));
-    h = await start(transport, {
-      records: { contacts: records, companies: [{ id: "9", properties: { name: "Co" } }] },
-      associations: [{ from: { type: "contacts", id: "100" }, to: { type: "companies", id: "9" } }],
-    });
+    h = await start(
+      transport,
+      {
+        records: { contacts: records, companies: [{ id: "9", properties: { name: "Co" } }] },
+        associations: [{ from: { type: "contacts", id: "100" }, to: { type: "companies", id: "9" } }],
+      },
+      version,
+    );
     const first = await h.call("GET", "/crm/v3/objects/contacts?limit=5&associations=companies");
     expect(first.body.results.map((r: { id: string }) => r.id)).toEqual(["100", "101", "102", "103", "104"]);
     expect(first.body.results[0].associations).toEqual({
@@ -197,13 +217,13 @@ describe.each(TRANSPORTS)("HubSpot emulator objects over %s", (transport) => {
   });
 
   it("records every request with credentials redacted", async () => {
-    h = await start(transport);
+    h = await start(transport, {}, version);
     await h.call("GET", "/crm/v3/objects/contacts?limit=1");
-    expect(h.emulator.count({ method: "GET", path: "/crm/v3/objects/contacts" })).toBe(1);
+    expect(h.emulator.count({ method: "GET", path: h.path("/crm/v3/objects/contacts") })).toBe(1);
     const [entry] = h.emulator.requests;
     expect(entry).toMatchObject({
       method: "GET",
-      path: "/crm/v3/objects/contacts",
+      path: h.path("/crm/v3/objects/contacts"),
       query: { limit: "1" },
       status: 200,
     });

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeClock } from "../../../../src/testing/fake-clock.js";
-import { type Harness, start, TRANSPORTS } from "./helpers.js";
+import { type Harness, start, TRANSPORTS_AND_VERSIONS } from "./helpers.js";
 
 const search = (h: Harness, type: string, body: unknown) =>
   h.call("POST", `/crm/v3/objects/${type}/search`, body);
 const eq = (propertyName: string, value: string, operator = "EQ") => ({ propertyName, operator, value });
 const ids = (body: { results: { id: string }[] }) => body.results.map((r) => r.id);
 
-describe.each(TRANSPORTS)("HubSpot emulator search over %s", (transport) => {
+describe.each(TRANSPORTS_AND_VERSIONS)("HubSpot emulator search over %s on %s", (transport, version) => {
   let h: Harness;
   afterEach(async () => {
     await h.close();
@@ -20,7 +20,7 @@ describe.each(TRANSPORTS)("HubSpot emulator search over %s", (transport) => {
   ];
 
   it("matches EQ case-insensitively and returns total, requested properties and no rate headers", async () => {
-    h = await start(transport, { records: { contacts } });
+    h = await start(transport, { records: { contacts } }, version);
     const res = await search(h, "contacts", {
       filterGroups: [{ filters: [eq("email", "ANN@acme.com")] }],
       properties: ["email", "firstname"],
@@ -33,7 +33,7 @@ describe.each(TRANSPORTS)("HubSpot emulator search over %s", (transport) => {
   });
 
   it("ANDs filters in a group and ORs groups", async () => {
-    h = await start(transport, { records: { contacts } });
+    h = await start(transport, { records: { contacts } }, version);
     const and = await search(h, "contacts", {
       filterGroups: [{ filters: [eq("lastname", "lee"), eq("firstname", "Cy")] }],
     });
@@ -45,16 +45,20 @@ describe.each(TRANSPORTS)("HubSpot emulator search over %s", (transport) => {
   });
 
   it("supports every operator", async () => {
-    h = await start(transport, {
-      limits: { searchPerSecond: 100 },
-      records: {
-        deals: [
-          { id: "1", properties: { dealname: "Big renewal", amount: "100" } },
-          { id: "2", properties: { dealname: "Small", amount: "20" } },
-          { id: "3", properties: { dealname: "No amount" } },
-        ],
+    h = await start(
+      transport,
+      {
+        limits: { searchPerSecond: 100 },
+        records: {
+          deals: [
+            { id: "1", properties: { dealname: "Big renewal", amount: "100" } },
+            { id: "2", properties: { dealname: "Small", amount: "20" } },
+            { id: "3", properties: { dealname: "No amount" } },
+          ],
+        },
       },
-    });
+      version,
+    );
     const run = async (filter: Record<string, unknown>) =>
       ids((await search(h, "deals", { filterGroups: [{ filters: [filter] }] })).body);
     expect(await run(eq("amount", "100", "NEQ"))).toEqual(["2", "3"]);
@@ -79,16 +83,20 @@ describe.each(TRANSPORTS)("HubSpot emulator search over %s", (transport) => {
   });
 
   it("filters on the associations.{type} pseudo-property and computed hs_is_closed", async () => {
-    h = await start(transport, {
-      records: {
-        contacts: [{ id: "123", properties: { email: "a@x.com" } }],
-        deals: [
-          { id: "1", properties: { dealname: "open", pipeline: "default", dealstage: "qualifiedtobuy" } },
-          { id: "2", properties: { dealname: "other contact" } },
-        ],
+    h = await start(
+      transport,
+      {
+        records: {
+          contacts: [{ id: "123", properties: { email: "a@x.com" } }],
+          deals: [
+            { id: "1", properties: { dealname: "open", pipeline: "default", dealstage: "qualifiedtobuy" } },
+            { id: "2", properties: { dealname: "other contact" } },
+          ],
+        },
+        associations: [{ from: { type: "deals", id: "1" }, to: { type: "contacts", id: "123" } }],
       },
-      associations: [{ from: { type: "deals", id: "1" }, to: { type: "contacts", id: "123" } }],
-    });
+      version,
+    );
     const won = await h.call("POST", "/crm/v3/objects/deals", {
       properties: { dealname: "won", dealstage: "closedwon" },
       associations: [
@@ -115,7 +123,7 @@ describe.each(TRANSPORTS)("HubSpot emulator search over %s", (transport) => {
   });
 
   it("sorts and pages with an offset cursor", async () => {
-    h = await start(transport, { records: { contacts } });
+    h = await start(transport, { records: { contacts } }, version);
     const first = await search(h, "contacts", {
       sorts: [{ propertyName: "firstname", direction: "DESCENDING" }],
       limit: 2,
@@ -132,7 +140,7 @@ describe.each(TRANSPORTS)("HubSpot emulator search over %s", (transport) => {
   });
 
   it("enforces filter-group, filter, limit, 10,000-result and 3,000-character caps with 400", async () => {
-    h = await start(transport, { limits: { searchPerSecond: 100 } });
+    h = await start(transport, { limits: { searchPerSecond: 100 } }, version);
     const groups = (n: number, per: number) =>
       Array.from({ length: n }, () => ({ filters: Array.from({ length: per }, () => eq("email", "x")) }));
     const cases = [
@@ -155,7 +163,7 @@ describe.each(TRANSPORTS)("HubSpot emulator search over %s", (transport) => {
 
   it("makes new and updated records searchable only after searchLagMs", async () => {
     const clock = createFakeClock();
-    h = await start(transport, { clock, searchLagMs: 2000 });
+    h = await start(transport, { clock, searchLagMs: 2000 }, version);
     const created = await h.call("POST", "/crm/v3/objects/contacts", {
       properties: { email: "lag@x.com", firstname: "Old" },
     });
