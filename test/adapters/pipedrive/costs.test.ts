@@ -1,37 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { costOf, operationOf } from "../../../src/adapters/pipedrive/costs.js";
 import { PIPEDRIVE_OPERATION_COSTS } from "../../../src/adapters/pipedrive/index.js";
 import { PIPEDRIVE_TOKEN_COSTS } from "../../../src/testing/emulators/pipedrive/index.js";
-
-/** `x-token-cost` per `"METHOD /path"` from an OpenAPI YAML file (paths at 2, methods at 4, the cost at 6 spaces). */
-function specCosts(file: string, prefix: string): Map<string, number> {
-  const costs = new Map<string, number>();
-  let path: string | undefined;
-  let method: string | undefined;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const pathMatch = /^ {2}['"]?(\/[^'":\s]*)['"]?:\s*$/.exec(line);
-    if (pathMatch !== null) {
-      path = pathMatch[1];
-      method = undefined;
-      continue;
-    }
-    const methodMatch = /^ {4}(get|post|put|patch|delete):\s*$/.exec(line);
-    if (methodMatch !== null) {
-      method = methodMatch[1]?.toUpperCase();
-      continue;
-    }
-    const cost = /^ {6}x-token-cost:\s*(\d+)/.exec(line);
-    if (cost !== null && path !== undefined && method !== undefined)
-      costs.set(`${method} ${prefix}${path}`, Number(cost[1]));
-  }
-  return costs;
-}
-
-const specsDir = process.env["CRMKIT_VENDOR_SPECS"];
-const pipedriveSpecs = specsDir === undefined ? undefined : join(specsDir, "pipedrive");
-const haveSpecs = pipedriveSpecs !== undefined && existsSync(join(pipedriveSpecs, "openapi-v2.yaml"));
+import { PIPEDRIVE_SPECS, pipedriveSpecCosts } from "../../helpers/pipedrive-spec-costs.js";
 
 describe("Pipedrive adapter token costs", () => {
   it("agrees with the emulator's cost table on every operation the adapter calls", () => {
@@ -39,14 +10,10 @@ describe("Pipedrive adapter token costs", () => {
       expect({ operation, cost: PIPEDRIVE_TOKEN_COSTS[operation] }).toEqual({ operation, cost });
   });
 
-  it.skipIf(!haveSpecs)(
+  it.skipIf(PIPEDRIVE_SPECS === undefined)(
     "matches the x-token-cost of every operation in the vendor specs (needs CRMKIT_VENDOR_SPECS)",
     () => {
-      const dir = pipedriveSpecs as string;
-      const spec = new Map([
-        ...specCosts(join(dir, "openapi-v2.yaml"), "/api/v2"),
-        ...specCosts(join(dir, "openapi-v1.yaml"), "/v1"),
-      ]);
+      const spec = pipedriveSpecCosts(PIPEDRIVE_SPECS as string);
       for (const [operation, cost] of Object.entries(PIPEDRIVE_OPERATION_COSTS))
         expect({ operation, cost: spec.get(operation) }).toEqual({ operation, cost });
     },

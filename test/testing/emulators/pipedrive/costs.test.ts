@@ -1,35 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PIPEDRIVE_TOKEN_COSTS } from "../../../../src/testing/emulators/pipedrive/index.js";
+import { PIPEDRIVE_SPECS, pipedriveSpecCosts } from "../../../helpers/pipedrive-spec-costs.js";
 import { type Harness, start } from "./helpers.js";
-
-/** `x-token-cost` per `"METHOD /path"` from an OpenAPI YAML file, read line by line (paths at 2, methods at 4 spaces; path keys may be quoted). */
-function specCosts(file: string, prefix: string): Map<string, number> {
-  const costs = new Map<string, number>();
-  let path: string | undefined;
-  let method: string | undefined;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const pathMatch = /^ {2}['"]?(\/[^'":\s]*)['"]?:\s*$/.exec(line);
-    if (pathMatch !== null) {
-      path = pathMatch[1];
-      method = undefined;
-      continue;
-    }
-    const methodMatch = /^ {4}(get|post|put|patch|delete):\s*$/.exec(line);
-    if (methodMatch !== null) {
-      method = methodMatch[1]?.toUpperCase();
-      continue;
-    }
-    const cost = /^ {6}x-token-cost:\s*(\d+)/.exec(line);
-    if (cost !== null && path !== undefined && method !== undefined)
-      costs.set(`${method} ${prefix}${path}`, Number(cost[1]));
-  }
-  return costs;
-}
-
-const specsDir = process.env["CRMKIT_VENDOR_SPECS"];
-const pipedriveSpecs = specsDir === undefined ? undefined : join(specsDir, "pipedrive");
 
 describe("Pipedrive token costs", () => {
   let h: Harness;
@@ -37,20 +9,16 @@ describe("Pipedrive token costs", () => {
     await h?.close();
   });
 
-  it.skipIf(pipedriveSpecs === undefined || !existsSync(join(pipedriveSpecs, "openapi-v2.yaml")))(
+  it.skipIf(PIPEDRIVE_SPECS === undefined)(
     "matches the x-token-cost of every operation in the vendor specs (needs CRMKIT_VENDOR_SPECS)",
     () => {
-      const dir = pipedriveSpecs as string;
-      const spec = new Map([
-        ...specCosts(join(dir, "openapi-v2.yaml"), "/api/v2"),
-        ...specCosts(join(dir, "openapi-v1.yaml"), "/v1"),
-      ]);
+      const spec = pipedriveSpecCosts(PIPEDRIVE_SPECS as string);
       for (const [operation, cost] of Object.entries(PIPEDRIVE_TOKEN_COSTS))
         expect({ operation, cost: spec.get(operation) }).toEqual({ operation, cost });
     },
   );
 
-  if (specsDir === undefined)
+  if (process.env["CRMKIT_VENDOR_SPECS"] === undefined)
     it("notes that the spec cross-check is skipped without CRMKIT_VENDOR_SPECS", () => {
       console.info(
         "Pipedrive token-cost cross-check skipped: set CRMKIT_VENDOR_SPECS to the vendor-specs folder",
