@@ -17,6 +17,8 @@ const hubspot = createHubSpotAdapter({
   baseUrl,
   limits: { tier: "professional" },
   accountId: "62515",
+  // The date-versioned API (/crm/objects/2026-03/…); the default "v3" paths are supported until September 2027.
+  apiVersion: "2026-03",
 });
 
 try {
