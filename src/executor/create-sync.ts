@@ -3,7 +3,7 @@ import type { CrmAdapter } from "../adapter/index.js";
 import { parseEvent } from "../contract/index.js";
 import { CrmError } from "../errors/index.js";
 import { DEFAULT_FINGERPRINT_EXCLUDED_KEYS } from "../idempotency/index.js";
-import { systemClock } from "../internal/clock.js";
+import { type Clock, systemClock } from "../internal/clock.js";
 import { defaultPolicy } from "../planner/index.js";
 import { createBatchingAdapter } from "./batching-adapter.js";
 import { type ResolvedRetry, runOf } from "./call-adapter.js";
@@ -14,6 +14,7 @@ import { createMetadataCache } from "./metadata-cache.js";
 import { journalHistory } from "./read-snapshot.js";
 import { createEventRunner } from "./run-event.js";
 import { runMany } from "./run-many.js";
+import { createSharedKeyLocks, type SharedKeyLocks } from "./shared-key-locks.js";
 import type { RunManyOptions, SyncFailure, SyncOptions, SyncOutcome, SyncPlan } from "./types.js";
 
 /**
@@ -73,6 +74,18 @@ function checkOptions(options: SyncOptions): void {
       throw new TypeError(`createSync: option \`${name}\` must be a positive integer (ms), got ${value}`);
     }
   }
+  const shared = options.sharedKeyLocks;
+  if (shared !== undefined && typeof shared !== "boolean") {
+    const waitMs = shared?.waitMs;
+    if (
+      typeof shared !== "object" ||
+      shared === null ||
+      (waitMs !== undefined && !(Number.isSafeInteger(waitMs) && waitMs >= 0))
+    )
+      throw new TypeError(
+        `createSync: option \`sharedKeyLocks\` must be true, false or { waitMs } with an integer waitMs ≥ 0, got ${JSON.stringify(shared)}`,
+      );
+  }
   const retry = options.retry;
   if (retry !== undefined && retry !== false) {
     for (const name of ["retries", "minDelayMs", "maxDelayMs"] as const) {
@@ -82,6 +95,22 @@ function checkOptions(options: SyncOptions): void {
       }
     }
   }
+}
+
+// Keys outlive a crashed holder by no more than a run's lease; a live holder ends long before.
+const DEFAULT_KEY_WAIT_MS = 30_000;
+
+function sharedLocksOf(options: SyncOptions, scope: string, clock: Clock): SharedKeyLocks | undefined {
+  const shared = options.sharedKeyLocks;
+  if (shared === undefined || shared === false) return undefined;
+  return createSharedKeyLocks({
+    store: options.idempotency,
+    scope: `${scope}:keys`,
+    leaseMs: options.leaseMs ?? DEFAULT_KEY_WAIT_MS,
+    holdAfterCreateMs: options.adapter.capabilities.searchLagMs,
+    waitMs: (shared === true ? undefined : shared.waitMs) ?? DEFAULT_KEY_WAIT_MS,
+    clock,
+  });
 }
 
 function resolveRetry(retry: SyncOptions["retry"]): ResolvedRetry | false {
@@ -128,6 +157,7 @@ export function createSync(options: SyncOptions): Sync {
     clock,
     logger: options.logger,
     locks: createKeyLocks(),
+    sharedLocks: sharedLocksOf(options, scope, clock),
     fingerprintExcluded: FINGERPRINT_EXCLUDED,
   });
   const single = { adapter, direct: true } as const;

@@ -3,6 +3,7 @@ import { CrmError, isCrmError } from "../errors/index.js";
 import type { IdempotencyError } from "../idempotency/index.js";
 import type { UpsertPlan } from "../planner/index.js";
 import type { PlanWritten } from "./journal-writes.js";
+import type { SharedKeyLockError } from "./shared-key-locks.js";
 import type { SyncFailure, SyncObject } from "./types.js";
 
 /** Where a run stood when it failed; filled in as the run goes. */
@@ -94,4 +95,19 @@ export function crmErrorOfIdempotency(error: IdempotencyError, state: RunState):
     case "Serialization":
       return crmkitError("unknown_response", "idempotency_serialization", error.message);
   }
+}
+
+/**
+ * A shared key lock not taken: another worker held the record's key past `sharedKeyLocks.waitMs` (`locked`, so the
+ * delivery is retried), or the store failed as it fails for the event's own lease.
+ */
+export function keyLockError(error: SharedKeyLockError, state: RunState): CrmError {
+  if (error.type === "KeyLockTimeout") {
+    return crmkitError(
+      "locked",
+      "key_lock_timeout",
+      `another worker held ${error.key} longer than sharedKeyLocks.waitMs`,
+    );
+  }
+  return crmErrorOfIdempotency(error, state);
 }

@@ -10,17 +10,19 @@ import {
 import { type Intents, type Recipe, type RecipeEvent, toIntents } from "../intents/index.js";
 import type { Clock } from "../internal/clock.js";
 import { deriveEventId, type JournalStatus } from "../journal/index.js";
-import { findKey, lookupsFor, type PlanPolicy, planUpserts, type UpsertPlan } from "../planner/index.js";
+import { lookupsFor, type PlanPolicy, planUpserts, type UpsertPlan } from "../planner/index.js";
 import type { RateLimiter } from "../ratelimit/index.js";
 import { type ApplyProgress, applySteps } from "./apply-plan.js";
 import { adapterContextOf, bindSignal, type CallContext, type ResolvedRetry } from "./call-adapter.js";
-import { crmErrorOfIdempotency, failureOf, type RunState } from "./failures.js";
+import { crmErrorOfIdempotency, failureOf, keyLockError, type RunState } from "./failures.js";
 import type { SyncJournal } from "./journal-writes.js";
 import type { KeyLocks } from "./key-locks.js";
+import { createdKeys, shareableKeys } from "./lock-keys.js";
 import { createMetadataCache, type MetadataCache } from "./metadata-cache.js";
 import { carryOver, reviewsOf, statusOf } from "./plan-outcome.js";
 import type { HistoryReader } from "./read-snapshot.js";
 import { readSnapshot } from "./read-snapshot.js";
+import type { SharedKeyHold, SharedKeyLocks } from "./shared-key-locks.js";
 import type {
   SyncEventParser,
   SyncFailure,
@@ -48,6 +50,8 @@ export interface EventRunnerSettings {
   readonly clock: Clock;
   readonly logger?: SyncLogger | undefined;
   readonly locks: KeyLocks;
+  /** The same locks across processes, through the idempotency store (`sharedKeyLocks`). */
+  readonly sharedLocks?: SharedKeyLocks | undefined;
   readonly fingerprintExcluded: readonly string[];
 }
 
@@ -81,24 +85,6 @@ interface StoredOutcome {
 interface StoredProgress {
   planJson: string;
   progress: ApplyProgress;
-}
-
-/**
- * The lock key of each keyed record step that guards nothing but its own record, by step id: once that record
- * exists the key can be shared. A contact whose open deal another step looks up guards that deal too (two events
- * about one contact must not both create its deal), so its key stays exclusive to the end of the event.
- */
-function shareableKeys(intents: Intents): Map<string, string> {
-  const guarded = new Set<string>();
-  for (const item of intents.items) {
-    if (item.kind === "record" && item.match.by === "open_deal") guarded.add(item.match.contact.step);
-  }
-  const keys = new Map<string, string>();
-  for (const item of intents.items) {
-    if (item.kind !== "record" || item.match.by !== "key" || guarded.has(item.id)) continue;
-    keys.set(item.id, findKey(item.objectType, item.match.field, item.match.value));
-  }
-  return keys;
 }
 
 // Bad data fails the same way every time, so its failure is stored and replayed; everything else (outages,
@@ -184,11 +170,17 @@ export function createEventRunner(settings: EventRunnerSettings) {
     );
     const release = await settings.locks.acquire(keys);
     const shareable = shareableKeys(intents);
+    let shared: SharedKeyHold | undefined;
+    const progress: ApplyProgress = { ids: {}, done: [], objects: [] };
     try {
+      if (settings.sharedLocks !== undefined) {
+        const held = await settings.sharedLocks.acquire(keys);
+        if (held.isErr()) throw keyLockError(held.error, state);
+        shared = held.value;
+      }
       const stored = context.lastCheckpoint?.data as StoredProgress | undefined;
       let planned: UpsertPlan;
       let planJson: string;
-      const progress: ApplyProgress = { ids: {}, done: [], objects: [] };
       if (typeof stored?.planJson === "string") {
         // Resume the interrupted attempt's own plan: re-planning from a lagging search index could create twice.
         planJson = stored.planJson;
@@ -231,6 +223,7 @@ export function createEventRunner(settings: EventRunnerSettings) {
       );
       return { status: statusOf(planned), planJson, objects: progress.objects };
     } finally {
+      await shared?.release(createdKeys(intents, progress));
       release();
     }
   }

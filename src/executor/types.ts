@@ -56,6 +56,17 @@ export interface SyncOptions {
   scope?: string | undefined;
   /** Lease per run; renewed while the run lasts. @default 30_000 */
   leaseMs?: number | undefined;
+  /**
+   * Hold each event's record keys (`company:domain:acme.test`, …) in the idempotency store too, so events about
+   * the same new record in *other processes* wait instead of both creating it. Within one process events always
+   * wait for each other. A key whose record the event created stays held for the adapter's
+   * `capabilities.searchLagMs`, until other workers' searches can see it. Turn it on when several workers share
+   * a Redis or Postgres idempotency store; `waitMs` bounds the wait (then the run fails with `locked`, retried).
+   * @default false
+   * @example
+   * createSync({ adapter, idempotency: createRedisIdempotencyStore({ client }), sharedKeyLocks: true })
+   */
+  sharedKeyLocks?: boolean | { readonly waitMs?: number | undefined } | undefined;
   /** How long outcomes are replayed to redeliveries. @default 86_400_000 (24 h) */
   ttlMs?: number | undefined;
   /** In-run retries of adapter calls; `false` disables them. @default { retries: 3 } */
