@@ -6,6 +6,7 @@ import { createMemoryJournal } from "../src/journal/index.js";
 import { createPlanPolicy } from "../src/planner/index.js";
 import { createHubSpotEmulator, type HubSpotEmulator } from "../src/testing/emulators/hubspot/index.js";
 import { createFakeClock, type FakeClock } from "../src/testing/fake-clock.js";
+import { createCountingFetch } from "../test/helpers/counting-fetch.js";
 import type { BenchRow, BenchSuite } from "./harness.js";
 
 // HubSpot calls per new lead, measured at the HubSpot emulator over real HTTP with the Professional tier's limits
@@ -65,20 +66,8 @@ async function createStage(): Promise<Stage> {
     clock,
   });
   const url = await emulator.listen();
-  let inFlight = 0;
-  const countingFetch: typeof fetch = async (input, init) => {
-    inFlight++;
-    try {
-      const response = await fetch(input, init);
-      const body = await response.arrayBuffer();
-      return new Response(body.byteLength === 0 ? null : body, {
-        status: response.status,
-        headers: response.headers,
-      });
-    } finally {
-      inFlight--;
-    }
-  };
+  const counting = createCountingFetch();
+  const countingFetch = counting.fetch;
   const adapters: HubSpotAdapter[] = [];
   return {
     emulator,
@@ -106,8 +95,8 @@ async function createStage(): Promise<Stage> {
       let idleTurns = 0;
       while (!settled) {
         await new Promise<void>((resolve) => setTimeout(resolve, 0));
-        if (inFlight > 0 || ++idleTurns < 3) {
-          if (inFlight > 0) idleTurns = 0;
+        if (counting.inFlight > 0 || ++idleTurns < 3) {
+          if (counting.inFlight > 0) idleTurns = 0;
           continue;
         }
         idleTurns = 0;

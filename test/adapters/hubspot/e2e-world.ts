@@ -16,6 +16,7 @@ import {
   type HubSpotEmulatorOptions,
 } from "../../../src/testing/emulators/hubspot/index.js";
 import { createFakeClock, type FakeClock } from "../../../src/testing/fake-clock.js";
+import { createCountingFetch } from "../../helpers/counting-fetch.js";
 
 // The world of the end-to-end tests: createSync + the HubSpot adapter + the HubSpot emulator over real HTTP on
 // 127.0.0.1. Every component shares one fake clock; `drive` moves it to the next timer only while no HTTP request
@@ -89,23 +90,8 @@ export async function createWorld(
   });
   const url = await emulator.listen();
   cleanups.push(() => emulator.close());
-  // Counts requests in flight and reads each body before resolving, so "nothing in flight" means the responses
-  // are in the caller's hands.
-  let inFlight = 0;
-  const countingFetch: typeof fetch = async (input, init) => {
-    inFlight++;
-    try {
-      const response = await fetch(input, init);
-      const body = await response.arrayBuffer();
-      return new Response(body.byteLength === 0 ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    } finally {
-      inFlight--;
-    }
-  };
+  const counting = createCountingFetch();
+  const countingFetch = counting.fetch;
   return {
     clock,
     emulator,
@@ -145,7 +131,7 @@ export async function createWorld(
       let idleTurns = 0;
       while (!settled) {
         await realTurn();
-        if (inFlight > 0) {
+        if (counting.inFlight > 0) {
           idleTurns = 0;
           continue;
         }
