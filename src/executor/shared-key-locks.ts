@@ -31,7 +31,7 @@ export interface SharedKeyLocksOptions {
   readonly store: IdempotencyStore;
   /** The store scope of the locks, apart from the sync's own records. */
   readonly scope: string;
-  /** How long a key stays held by a holder that never lets it go (a crashed worker). */
+  /** How long a key stays held by a holder that stops renewing it (a crashed worker); renewed every third of it. */
   readonly leaseMs: number;
   /** How long a key whose record was just created stays held: the adapter's `capabilities.searchLagMs`. */
   readonly holdAfterCreateMs: number;
@@ -90,7 +90,24 @@ export function createSharedKeyLocks(options: SharedKeyLocksOptions): SharedKeyL
         }
         leases.push(lease.value);
       }
-      return ok({ release: (created) => letGo(leases, created) });
+      // A run may outlast one lease: the keys are renewed every third of it until they are let go.
+      let stopped = false;
+      let timer: unknown;
+      const renewAll = async (): Promise<void> => {
+        const renewed = await Promise.all(leases.map((lease) => store.renew(lease, leaseMs)));
+        renewed.forEach((result, i) => {
+          if (result.isOk()) leases[i] = result.value;
+        });
+        if (!stopped) timer = clock.setTimeout(renewAll, Math.max(1, Math.floor(leaseMs / 3)));
+      };
+      if (leases.length > 0) timer = clock.setTimeout(renewAll, Math.max(1, Math.floor(leaseMs / 3)));
+      return ok({
+        release: (created) => {
+          stopped = true;
+          clock.clearTimeout(timer);
+          return letGo(leases, created);
+        },
+      });
     },
   };
 }

@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
 import { createSync } from "../../src/executor/index.js";
 import { createSharedKeyLocks } from "../../src/executor/shared-key-locks.js";
 import { createMemoryIdempotencyStore, type IdempotencyStore } from "../../src/idempotency/index.js";
 import { systemClock } from "../../src/internal/clock.js";
+import { createPostgresIdempotencyStore } from "../../src/postgres/index.js";
 import { createRedisIdempotencyStore } from "../../src/redis/index.js";
 import { leadSubmitted } from "../../src/testing/event-fixtures.js";
 import { createFakeCrm } from "../../src/testing/fake-crm/index.js";
+import { type PostgresServer, postgresAvailable, startPostgres } from "../helpers/postgres-server.js";
 import { type RedisServer, redisAvailable, startRedis } from "../helpers/redis-server.js";
 
 const locksOn = (store = createMemoryIdempotencyStore(), waitMs = 5_000, holdAfterCreateMs = 0) =>
@@ -48,6 +51,26 @@ describe("createSharedKeyLocks", () => {
     expect(Date.now() - started).toBeLessThan(200);
     (await locks.acquire(["company:domain:a.test"]))._unsafeUnwrap();
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it("renews the keys while they are held, so a run longer than leaseMs keeps them until it lets go", async () => {
+    const store = createMemoryIdempotencyStore();
+    const short = createSharedKeyLocks({
+      store,
+      scope: "t:keys",
+      leaseMs: 60,
+      holdAfterCreateMs: 0,
+      waitMs: 5_000,
+      clock: systemClock,
+    });
+    const held = (await short.acquire(["a"]))._unsafeUnwrap();
+    // Four leases' worth later another holder still cannot take the key.
+    expect((await locksOn(store, 240).acquire(["a"]))._unsafeUnwrapErr()).toEqual({
+      type: "KeyLockTimeout",
+      key: "a",
+    });
+    await held.release(new Set());
+    (await locksOn(store, 0).acquire(["a"]))._unsafeUnwrap();
   });
 
   it("gives up after waitMs with KeyLockTimeout, holding none of the keys it had taken", async () => {
@@ -91,30 +114,54 @@ describe("createSync sharedKeyLocks across processes", () => {
     }
   });
 
-  describe.skipIf(!redisAvailable())("on a real redis-server, one connection per worker", () => {
-    let server: RedisServer;
-    const clients: Redis[] = [];
-    beforeAll(async () => {
-      server = await startRedis();
-    });
-    afterAll(async () => {
-      for (const client of clients) client.disconnect();
-      await server?.close();
-    });
-
-    it("creates one company in every trial (25 trials)", async () => {
-      const prefix = `locks:${randomUUID()}:`;
-      const stores = [0, 1].map(() => {
-        const client = new Redis(server.url);
-        clients.push(client);
-        return createRedisIdempotencyStore({ client, prefix });
-      });
-      for (let trial = 0; trial < 25; trial++) {
-        const { probe } = await twoWorkers(true, stores, trial);
-        expect(probe.list("company")).toHaveLength(1);
+  // Each server is started inside its test (not in hooks): two skippable blocks would otherwise share hook scope.
+  it.skipIf(!redisAvailable())(
+    "on a real redis-server, one connection per worker: one company (25 trials)",
+    async () => {
+      const server: RedisServer = await startRedis();
+      const clients: Redis[] = [];
+      try {
+        const prefix = `locks:${randomUUID()}:`;
+        const stores = [0, 1].map(() => {
+          const client = new Redis(server.url);
+          clients.push(client);
+          return createRedisIdempotencyStore({ client, prefix });
+        });
+        for (let trial = 0; trial < 25; trial++) {
+          const { probe } = await twoWorkers(true, stores, trial);
+          expect(probe.list("company")).toHaveLength(1);
+        }
+      } finally {
+        for (const client of clients) client.disconnect();
+        await server.close();
       }
-    });
-  });
+    },
+  );
+
+  it.skipIf(!postgresAvailable())(
+    "on a real PostgreSQL server, one pool per worker: one company (25 trials)",
+    async () => {
+      const server: PostgresServer = await startPostgres();
+      const pools: pg.Pool[] = [];
+      try {
+        const stores = [0, 1].map(() => {
+          const pool = new pg.Pool({ connectionString: server.url, max: 4 });
+          pool.on("error", () => {});
+          pools.push(pool);
+          return createPostgresIdempotencyStore({ client: pool });
+        });
+        (await stores[0]!.migrate())._unsafeUnwrap();
+        for (let trial = 0; trial < 25; trial++) {
+          const { probe } = await twoWorkers(true, stores, trial);
+          expect(probe.list("company")).toHaveLength(1);
+        }
+      } finally {
+        await Promise.all(pools.map((pool) => pool.end().catch(() => {})));
+        await server.close();
+      }
+    },
+    60_000,
+  );
 
   it("throws at construction naming the option for a malformed value", () => {
     const { adapter } = createFakeCrm();
