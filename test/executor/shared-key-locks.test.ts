@@ -163,6 +163,29 @@ describe("createSync sharedKeyLocks across processes", () => {
     60_000,
   );
 
+  it("works with runMany's batching: ten leads at one new company, one company, no wait on a blocked wave", async () => {
+    const { adapter, probe } = createFakeCrm({
+      batch: true,
+      searchLagMs: 100,
+      upsertKeys: { contact: ["email"] },
+    });
+    const sync = createSync({
+      adapter,
+      idempotency: createMemoryIdempotencyStore(),
+      sharedKeyLocks: { waitMs: 5_000 },
+    });
+    const leads = Array.from({ length: 10 }, (_, i) =>
+      leadSubmitted({
+        contact: { email: `p${i}@same.test` },
+        company: { name: "Same", domain: "same.test" },
+      }),
+    );
+    const results = (await sync.runMany(leads))._unsafeUnwrap();
+    expect(results.map((result) => result._unsafeUnwrap().status)).toEqual(Array(10).fill("applied"));
+    expect(probe.list("company")).toHaveLength(1);
+    expect(probe.list("contact")).toHaveLength(10);
+  });
+
   it("throws at construction naming the option for a malformed value", () => {
     const { adapter } = createFakeCrm();
     expect(() =>
