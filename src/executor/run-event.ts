@@ -223,7 +223,8 @@ export function createEventRunner(settings: EventRunnerSettings) {
       );
       return { status: statusOf(planned), planJson, objects: progress.objects };
     } finally {
-      await shared?.release(createdKeys(intents, progress));
+      // Only with shared locks: the common run neither computes the keys nor waits another tick.
+      if (shared !== undefined) await shared.release(createdKeys(intents, progress));
       release();
     }
   }

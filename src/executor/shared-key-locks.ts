@@ -93,14 +93,17 @@ export function createSharedKeyLocks(options: SharedKeyLocksOptions): SharedKeyL
       // A run may outlast one lease: the keys are renewed every third of it until they are let go.
       let stopped = false;
       let timer: unknown;
+      const schedule = (): void => {
+        timer = clock.setTimeout(renewAll, Math.max(1, Math.floor(leaseMs / 3)));
+      };
       const renewAll = async (): Promise<void> => {
         const renewed = await Promise.all(leases.map((lease) => store.renew(lease, leaseMs)));
         renewed.forEach((result, i) => {
           if (result.isOk()) leases[i] = result.value;
         });
-        if (!stopped) timer = clock.setTimeout(renewAll, Math.max(1, Math.floor(leaseMs / 3)));
+        if (!stopped) schedule();
       };
-      if (leases.length > 0) timer = clock.setTimeout(renewAll, Math.max(1, Math.floor(leaseMs / 3)));
+      if (leases.length > 0) schedule();
       return ok({
         release: (created) => {
           stopped = true;

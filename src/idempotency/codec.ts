@@ -1,4 +1,5 @@
 import { err, ok, type Result } from "neverthrow";
+import { isPlainObject } from "../internal/plain-object.js";
 import { type IdempotencyError, idempotencyError } from "./errors.js";
 import type { AcquireRequest, Checkpoint, FailureInput, Lease } from "./types.js";
 
@@ -7,11 +8,6 @@ export const DEFAULT_MAX_RESULT_BYTES = 256 * 1024;
 
 /** Longest scope or key a store accepts (Stripe and the IETF draft use 255). */
 export const MAX_KEY_LENGTH = 255;
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 // JSON.stringify silently turns functions into nothing, NaN into null and Dates into strings, so a replay would
 // not equal the original. Walk first and refuse anything that does not survive the round trip. The walk runs on

@@ -1,3 +1,4 @@
+import { isPlainObject } from "../internal/plain-object.js";
 import { firstNonJson } from "./codec.js";
 import { type IdempotencyError, idempotencyError } from "./errors.js";
 
@@ -41,11 +42,6 @@ const NOT_JSON: unique symbol = Symbol("not JSON");
 // escape), a number at most 24 characters, `false` 5; plus quotes, colons, commas and brackets.
 const STRING_UNIT_BYTES = 6;
 const NUMBER_BYTES = 25;
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 // Copies plain JSON; NOT_JSON for anything a JSON round trip would not return unchanged. The same rules as the
 // codec's check (functions, bigint, symbols, NaN/Infinity, class instances, array holes and cycles are refused;

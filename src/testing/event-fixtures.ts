@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CanonicalEventInput, CanonicalEventType } from "../contract/index.js";
-import { canonicalJson } from "../idempotency/fingerprint.js";
+import { canonicalJson } from "../idempotency/index.js";
+import { isPlainObject } from "../internal/plain-object.js";
 
 /** What a producer sends for the built-in event type `T`: the wire format the fixture builders return. */
 export type EventInputOf<T extends CanonicalEventType> = Extract<CanonicalEventInput, { event_type: T }>;
@@ -102,10 +103,8 @@ function envelope<T extends CanonicalEventType>(type: T, source: string, ids: Id
   };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && isPlainObject(value);
 }
 
 function merge(base: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
@@ -114,7 +113,7 @@ function merge(base: Record<string, unknown>, overrides: Record<string, unknown>
     const value = overrides[key];
     const current = out[key];
     if (value === undefined) delete out[key];
-    else if (isPlainObject(value) && isPlainObject(current)) out[key] = merge(current, value);
+    else if (isRecord(value) && isRecord(current)) out[key] = merge(current, value);
     // A copy, so a test that changes the event it got never changes the arrays or objects it passed in.
     else out[key] = structuredClone(value);
   }
@@ -125,7 +124,7 @@ function merge(base: Record<string, unknown>, overrides: Record<string, unknown>
 // gives fresh ids, so two leads with different emails never collide on an idempotency key.
 function build<T extends CanonicalEventType>(type: T, overrides: object | undefined): EventInputOf<T> {
   const given = (overrides ?? {}) as Record<string, unknown>;
-  if (!isPlainObject(given)) {
+  if (!isRecord(given)) {
     throw new TypeError(`crmkit/testing: ${type} fixture overrides must be a plain object`);
   }
   const digest = createHash("sha256")
